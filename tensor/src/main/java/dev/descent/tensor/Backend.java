@@ -1,0 +1,100 @@
+package dev.descent.tensor;
+
+/**
+ * The contract between {@link Tensor} and a device: allocation, copies to and from the host, and the
+ * primitive kernels. Everything else in Descent is composed from these.
+ *
+ * <p>{@link Tensor} does all checking (shapes, dtypes, devices) and allocates every output before it
+ * calls a kernel, so a backend sees only valid calls: outputs are freshly allocated and contiguous unless
+ * the method says otherwise (in-place calls pass the destination view itself), and inputs are arbitrary
+ * strided views of the backend's own storages, already broadcast to the output shape where the method
+ * says so (broadcast dimensions have stride 0). Backends are found with {@link java.util.ServiceLoader};
+ * the CUDA backend implements the same contract and runs the same contract tests as the CPU one.
+ */
+public interface Backend {
+
+    /** The device whose storages this backend owns. */
+    Device device();
+
+    /** A zero-filled storage of {@code size} elements. */
+    Storage allocate(DType dtype, int size);
+
+    /**
+     * A storage holding a copy of a host array: {@code float[]} for FLOAT32, {@code double[]} for FLOAT64,
+     * {@code long[]} for INT64, {@code boolean[]} for BOOL. The caller gives up the array: a CPU backend
+     * may adopt it without copying.
+     */
+    Storage fromHost(DType dtype, Object array);
+
+    /** Copies the elements of {@code src}, in row-major order of its shape, into a new host array. */
+    Object toHost(Tensor src);
+
+    /** Copies {@code src} into {@code dst} elementwise (same shape, any layouts), converting the dtype. */
+    void copy(Tensor src, Tensor dst);
+
+    /** Sets every element of the view {@code dst} to {@code value} (converted to dst's dtype). */
+    void fill(Tensor dst, double value);
+
+    /** {@code out = op(in)}; {@code in} has out's shape; {@code p} and {@code q} are the op's parameters. */
+    void unary(UnaryOp op, Tensor in, Tensor out, double p, double q);
+
+    /** {@code out = a op b}; a and b are broadcast to out's shape; out may be a or b (in place). */
+    void binary(BinaryOp op, Tensor a, Tensor b, Tensor out, double alpha);
+
+    /** {@code out = a op s} or, when {@code scalarFirst}, {@code out = s op a}; out may be a. */
+    void binaryScalar(BinaryOp op, Tensor a, double s, boolean scalarFirst, Tensor out);
+
+    /** The fused {@link TernaryOp}; a, b and c are broadcast to out's shape; out may be a. */
+    void ternary(TernaryOp op, Tensor a, Tensor b, Tensor c, double s, Tensor out);
+
+    /** {@code out = cond ? a : b}; all broadcast to out's shape; cond is BOOL. */
+    void where(Tensor cond, Tensor a, Tensor b, Tensor out);
+
+    /**
+     * Reduces {@code in} over {@code axes} (sorted, distinct) into {@code out}, whose shape is in's with
+     * size 1 at each reduced axis. {@link ReduceOp#ARGMAX} and {@link ReduceOp#ARGMIN} get one axis.
+     */
+    void reduce(ReduceOp op, Tensor in, int[] axes, Tensor out);
+
+    /** Inclusive prefix sum of {@code in} along {@code axis} into out (same shape). */
+    void cumsum(Tensor in, int axis, Tensor out);
+
+    /**
+     * Batched matrix product: a is {@code [B..., M, K]}, b is {@code [B..., K, N]} with equal batch dims
+     * (possibly stride-0 broadcasts), out is contiguous {@code [B..., M, N]}. Float dtypes only.
+     */
+    void matmul(Tensor a, Tensor b, Tensor out);
+
+    /** {@code out} takes the slices of {@code in} along {@code axis} at the INT64 positions in 1-D {@code index}. */
+    void indexSelect(Tensor in, int axis, Tensor index, Tensor out);
+
+    /** {@code out[..i..] = in[..index[..i..]..]} along {@code axis}; index and out have the same shape. */
+    void gather(Tensor in, int axis, Tensor index, Tensor out);
+
+    /** In place: {@code self[..index[..i..]..] += src[..i..]} along {@code axis}; index and src have the same shape. */
+    void scatterAdd(Tensor self, int axis, Tensor index, Tensor src);
+
+    /** 2-D convolution without bias: x {@code [N, C, H, W]}, w {@code [O, C/g, KH, KW]}, out {@code [N, O, OH, OW]}. */
+    void conv2d(ConvSpec spec, Tensor x, Tensor w, Tensor out);
+
+    /** The gradient of {@link #conv2d} with respect to its input, written into gradIn {@code [N, C, H, W]}. */
+    void conv2dInputGrad(ConvSpec spec, Tensor gradOut, Tensor w, Tensor gradIn);
+
+    /** The gradient of {@link #conv2d} with respect to its weight, written into gradW {@code [O, C/g, KH, KW]}. */
+    void conv2dWeightGrad(ConvSpec spec, Tensor x, Tensor gradOut, Tensor gradW);
+
+    /** Max pooling of x {@code [N, C, H, W]} into out, recording the flat {@code h * W + w} position of each maximum in indices (INT64). */
+    void maxPool2d(PoolSpec spec, Tensor x, Tensor out, Tensor indices);
+
+    /** Routes gradOut to the recorded positions of the maxima, accumulating into the zeroed gradIn. */
+    void maxPool2dBackward(PoolSpec spec, Tensor gradOut, Tensor indices, Tensor gradIn);
+
+    /** Average pooling of x {@code [N, C, H, W]} into out. */
+    void avgPool2d(PoolSpec spec, Tensor x, Tensor out);
+
+    /** The gradient of {@link #avgPool2d}, written into the zeroed gradIn. */
+    void avgPool2dBackward(PoolSpec spec, Tensor gradOut, Tensor gradIn);
+
+    /** Sets the number of threads this backend's kernels may use. */
+    void setThreads(int threads);
+}

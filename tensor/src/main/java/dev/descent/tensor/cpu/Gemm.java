@@ -1,0 +1,182 @@
+package dev.descent.tensor.cpu;
+
+import dev.descent.tensor.DType;
+import dev.descent.tensor.Tensor;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
+
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
+
+/**
+ * Batched matrix products on OpenBLAS. Storage is a Java array, and JavaCPP's array overloads would
+ * allocate, copy in and copy out on every call; instead each operand's span is copied into per-thread
+ * off-heap scratch that is reused, and BLAS runs on pointers. A transposed view is passed as a transpose
+ * flag with its leading dimension rather than made contiguous; only views whose strides BLAS cannot
+ * express (no unit stride in either axis) are copied into a contiguous layout first.
+ */
+final class Gemm {
+    static {
+        Loader.load(openblas_nolapack.class);
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private Gemm() {
+    }
+
+    static void setThreads(int n) {
+        org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(n);
+    }
+
+    /** How BLAS reads one matrix: transposed or not, with which leading dimension, over which span. */
+    private record Layout(boolean trans, int ld, int span) {
+        /** The layout of a rows x cols view with strides (sr, sc), or null if BLAS cannot read it in place. */
+        static Layout of(int rows, int cols, int sr, int sc) {
+            if (sc == 1 && (rows <= 1 || sr >= Math.max(cols, 1))) {
+                int ld = rows <= 1 ? Math.max(cols, 1) : sr;
+                return new Layout(false, ld, (rows - 1) * ld + cols);
+            }
+            if (sr == 1 && (cols <= 1 || sc >= Math.max(rows, 1))) {
+                int ld = cols <= 1 ? Math.max(rows, 1) : sc;
+                return new Layout(true, ld, (cols - 1) * ld + rows);
+            }
+            return null;
+        }
+    }
+
+    static void matmul(Tensor a, Tensor b, Tensor out) {
+        int rank = out.dim();
+        int m = out.size(rank - 2);
+        int n = out.size(rank - 1);
+        int k = a.size(rank - 1);
+        if (m == 0 || n == 0 || k == 0) {
+            return; // out is zero-filled already
+        }
+        Layout la = Layout.of(m, k, a.stride(rank - 2), a.stride(rank - 1));
+        if (la == null) {
+            a = a.contiguous();
+            la = Layout.of(m, k, k, 1);
+        }
+        Layout lb = Layout.of(k, n, b.stride(rank - 2), b.stride(rank - 1));
+        if (lb == null) {
+            b = b.contiguous();
+            lb = Layout.of(k, n, n, 1);
+        }
+        int batches = out.numel() / (m * n);
+        int[] batchShape = java.util.Arrays.copyOf(out.shape().toArray(), rank - 2);
+        int[] as = a.stride();
+        int[] bs = b.stride();
+        Scratch s = SCRATCH.get();
+        s.reserve(out.dtype(), la.span, lb.span, m * n);
+        int[] coord = new int[rank - 2];
+        int lastA = -1;
+        int lastB = -1;
+        Object ax = ((CpuStorage) a.storage()).data;
+        Object bx = ((CpuStorage) b.storage()).data;
+        Object ox = ((CpuStorage) out.storage()).data;
+        for (int batch = 0; batch < batches; batch++) {
+            int aOff = a.offset();
+            int bOff = b.offset();
+            for (int d = 0; d < coord.length; d++) {
+                aOff += coord[d] * as[d];
+                bOff += coord[d] * bs[d];
+            }
+            // a broadcast operand (stride 0 over the batch) is copied once, not once per batch
+            if (aOff != lastA) {
+                s.putA(ax, aOff, la.span);
+                lastA = aOff;
+            }
+            if (bOff != lastB) {
+                s.putB(bx, bOff, lb.span);
+                lastB = bOff;
+            }
+            s.gemm(la, lb, m, n, k);
+            s.getC(ox, out.offset() + batch * m * n, m * n);
+            for (int d = coord.length - 1; d >= 0; d--) {
+                if (++coord[d] < batchShape[d]) {
+                    break;
+                }
+                coord[d] = 0;
+            }
+        }
+    }
+
+    /** Per-thread off-heap operand buffers, grown on demand and reused. */
+    private static final class Scratch {
+        private FloatPointer fa = new FloatPointer(0L);
+        private FloatPointer fb = new FloatPointer(0L);
+        private FloatPointer fc = new FloatPointer(0L);
+        private DoublePointer da = new DoublePointer(0L);
+        private DoublePointer db = new DoublePointer(0L);
+        private DoublePointer dc = new DoublePointer(0L);
+        private boolean isFloat;
+
+        void reserve(DType dtype, int spanA, int spanB, int sizeC) {
+            isFloat = dtype == DType.FLOAT32;
+            if (isFloat) {
+                fa = grow(fa, spanA);
+                fb = grow(fb, spanB);
+                fc = grow(fc, sizeC);
+            } else {
+                da = grow(da, spanA);
+                db = grow(db, spanB);
+                dc = grow(dc, sizeC);
+            }
+        }
+
+        private static FloatPointer grow(FloatPointer p, int size) {
+            if (p.capacity() >= size) {
+                return p;
+            }
+            p.close();
+            return new FloatPointer((long) Math.max(size, 1024));
+        }
+
+        private static DoublePointer grow(DoublePointer p, int size) {
+            if (p.capacity() >= size) {
+                return p;
+            }
+            p.close();
+            return new DoublePointer((long) Math.max(size, 1024));
+        }
+
+        void putA(Object src, int off, int len) {
+            put(isFloat ? fa : da, src, off, len);
+        }
+
+        void putB(Object src, int off, int len) {
+            put(isFloat ? fb : db, src, off, len);
+        }
+
+        private static void put(Pointer p, Object src, int off, int len) {
+            if (p instanceof FloatPointer f) {
+                f.position(0).put((float[]) src, off, len);
+            } else {
+                ((DoublePointer) p).position(0).put((double[]) src, off, len);
+            }
+        }
+
+        void getC(Object dst, int off, int len) {
+            if (isFloat) {
+                fc.position(0).get((float[]) dst, off, len);
+            } else {
+                dc.position(0).get((double[]) dst, off, len);
+            }
+        }
+
+        void gemm(Layout la, Layout lb, int m, int n, int k) {
+            int ta = la.trans ? CblasTrans : CblasNoTrans;
+            int tb = lb.trans ? CblasTrans : CblasNoTrans;
+            if (isFloat) {
+                openblas_nolapack.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1f, fa, la.ld, fb, lb.ld, 0f, fc, n);
+            } else {
+                openblas_nolapack.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, da, la.ld, db, lb.ld, 0.0, dc, n);
+            }
+        }
+    }
+}
