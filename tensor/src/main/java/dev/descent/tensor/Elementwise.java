@@ -32,6 +32,11 @@ final class Elementwise {
         if (min > max) {
             throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
         }
+        for (double bound : new double[] {min, max}) {
+            if (!Double.isInfinite(bound)) {
+                Checks.scalarFits("clamp", x, bound);
+            }
+        }
     }
 
     static Tensor binary(BinaryOp op, Tensor a, Tensor b, double alpha) {

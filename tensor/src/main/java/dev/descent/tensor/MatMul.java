@@ -39,7 +39,11 @@ final class MatMul {
     private static Tensor foldedProduct(Tensor a, Tensor b) {
         int[] outShape = a.shape().toArray();
         outShape[outShape.length - 1] = b.size(1);
-        Tensor flat = a.reshape(-1, a.size(-1));
+        int rows = 1;
+        for (int d = 0; d < a.dim() - 1; d++) {
+            rows *= a.size(d);
+        }
+        Tensor flat = a.reshape(rows, a.size(-1)); // explicit rows: -1 is ambiguous when K is 0
         Tensor out = a.newTensor(a.dtype(), Shape.of(flat.size(0), b.size(1)));
         a.backend().matmul(flat, b, out);
         return out.reshape(outShape);

@@ -702,7 +702,10 @@ public final class Tensor {
         return Elementwise.unary(UnaryOp.ERF, this, 0, 0);
     }
 
-    /** Each element limited to [min, max]; NaN stays NaN. Use infinities for a one-sided clamp. */
+    /**
+     * Each element limited to [min, max]; NaN stays NaN. Use infinities for a one-sided clamp. On INT64
+     * the finite bounds must be whole numbers.
+     */
     public Tensor clamp(double min, double max) {
         Elementwise.checkClamp(this, min, max);
         return Elementwise.unary(UnaryOp.CLAMP, this, min, max);

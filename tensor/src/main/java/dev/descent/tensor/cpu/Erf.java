@@ -3,7 +3,8 @@ package dev.descent.tensor.cpu;
 /**
  * The error function to double precision (Java has none). Piecewise rational approximations with the
  * published coefficients of Sun's fdlibm ({@code s_erf.c}): a polynomial ratio around zero, one around
- * |x| = 1, and beyond that erfc written as exp(-x^2) times a rational function of 1/x^2.
+ * |x| = 1, and beyond that erfc written as exp(-x^2) times a rational function of 1/x^2. {@link #erfc}
+ * is exposed so that callers needing 1 + erf(x) for negative x avoid the cancellation.
  */
 final class Erf {
     private static final double ERX = 8.45062911510467529297e-01;
@@ -64,7 +65,18 @@ final class Erf {
         return Math.copySign(1 - erfcTail(ax), x);
     }
 
-    /** erfc(ax) for 1.25 <= ax < 6. */
+    /** The complementary error function 1 - erf(x), accurate where it is tiny (large positive x). */
+    static double erfc(double x) {
+        if (Double.isNaN(x)) {
+            return x;
+        }
+        if (x < 1.25) {
+            return 1 - erf(x); // at most about 0.93 is subtracted: no cancellation
+        }
+        return x < 28 ? erfcTail(x) : 0;
+    }
+
+    /** erfc(ax) for 1.25 <= ax < 28. */
     private static double erfcTail(double ax) {
         double s = 1 / (ax * ax);
         double r;

@@ -17,8 +17,9 @@ final class Scalar {
         return e / (1 + e);
     }
 
+    /** For x < 0, 1 + erf(x / sqrt 2) is written erfc(-x / sqrt 2) so that the tail keeps its precision. */
     static double geluErf(double x) {
-        return 0.5 * x * (1 + Erf.erf(x * SQRT_HALF));
+        return x >= 0 ? 0.5 * x * (1 + Erf.erf(x * SQRT_HALF)) : 0.5 * x * Erf.erfc(-x * SQRT_HALF);
     }
 
     static double geluTanh(double x) {
