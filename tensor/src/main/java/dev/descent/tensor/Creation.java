@@ -120,7 +120,7 @@ final class Creation {
         double step = steps > 1 ? (end - start) / (steps - 1) : 0;
         int half = steps / 2;
         for (int i = 0; i < steps; i++) {
-            double v = i < half ? start + step * i : end - step * (steps - 1 - i);
+            double v = steps == 1 ? start : i < half ? start + step * i : end - step * (steps - 1 - i);
             set(data, dtype, i, v);
         }
         return Tensor.wrap(dtype, data, Shape.of(steps));

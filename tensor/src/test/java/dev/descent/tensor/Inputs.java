@@ -7,7 +7,7 @@ import java.util.function.DoubleUnaryOperator;
 /**
  * Random test inputs: shapes with size-1 dimensions, values in a given range, and the same logical values
  * laid out as a contiguous tensor, a permuted view, a strided slice of a larger tensor, and (for shapes
- * with a size-1 dimension) an expanded view.
+ * constant along an axis) an expanded view with stride 0. Every layout owns its storage.
  */
 final class Inputs {
     private Inputs() {
@@ -133,7 +133,7 @@ final class Inputs {
                 reverse[i] = rank - 1 - i;
             }
             // store the reversed-axes copy, then view it back: same values, strides reversed
-            out.add(new Layout("permuted", dense.permute(reverse).contiguous().permute(reverse)));
+            out.add(new Layout("permuted", dense.permute(reverse).clone().permute(reverse)));
         }
         if (rank >= 1) {
             int[] big = r.shape().clone();
@@ -151,7 +151,7 @@ final class Inputs {
         int axis = constantAxis(r);
         if (axis >= 0) {
             // one slice broadcast along the axis with stride 0
-            out.add(new Layout("expanded", dense.narrow(axis, 0, 1).contiguous().expand(r.shape())));
+            out.add(new Layout("expanded", dense.narrow(axis, 0, 1).clone().expand(r.shape())));
         }
         return out;
     }
