@@ -60,8 +60,8 @@ final class TensorFormat {
                 }
             }
             if (elided[depth] && i == EDGE) {
-                sb.append("...");
-                sb.append(last ? ", " : ",\n" + " ".repeat(indent + depth + 1));
+                // within a row PyTorch pads the ellipsis with one space; between rows it stands alone
+                sb.append(last ? " ..., " : "...,\n" + " ".repeat(indent + depth + 1));
             }
             if (last) {
                 String c = cells[cursor[0]++];
