@@ -54,7 +54,7 @@ class ConvolutionTest {
                 new Case("everything", 2, 4, 8, 9, 4, 2, 3, new ConvSpec(2, 3, 1, 2, 2, 1, 2)),
                 new Case("kernel over padded input", 2, 2, 2, 2, 3, 3, 3, ConvSpec.of(1, 1, 1, 1)),
                 new Case("stride skips last rows", 1, 2, 8, 8, 2, 3, 3, ConvSpec.of(3, 0, 1, 1)),
-                // 144 x 576 column-matrix elements per sample: chunks of 7 and 6 samples
+                // 144 x 576 column-matrix elements per sample: several chunks of samples, the last one smaller
                 new Case("uneven chunks", 13, 16, 24, 24, 2, 3, 3, ConvSpec.of(1, 1, 1, 1)));
     }
 

@@ -106,6 +106,34 @@ final class Gemm {
         }
     }
 
+    /**
+     * {@code C = op(A) op(B)}, or {@code C += op(A) op(B)} when {@code accumulate}, on row-major Java arrays
+     * (all {@code float[]} or all {@code double[]}) at the given offsets and leading dimensions; {@code op}
+     * transposes when asked. For kernels that lay out their own operands (convolution); the elements of
+     * C's rows beyond column n, up to ldc, are left as they are.
+     */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, Object a, int aOff, int lda,
+                     Object b, int bOff, int ldb, Object c, int cOff, int ldc, boolean accumulate) {
+        if (m == 0 || n == 0 || (k == 0 && accumulate)) {
+            return;
+        }
+        Layout la = new Layout(transA, lda, transA ? (k - 1) * lda + m : (m - 1) * lda + k);
+        Layout lb = new Layout(transB, ldb, transB ? (n - 1) * ldb + k : (k - 1) * ldb + n);
+        int spanC = (m - 1) * ldc + n;
+        Scratch s = SCRATCH.get();
+        s.reserve(c instanceof float[] ? DType.FLOAT32 : DType.FLOAT64, la.span, lb.span, spanC);
+        if (k > 0) {
+            s.putA(a, aOff, la.span);
+            s.putB(b, bOff, lb.span);
+        }
+        // C goes in too when its old values matter: accumulation, or gaps between rows that must survive
+        if (accumulate || ldc != n) {
+            s.putC(c, cOff, spanC);
+        }
+        s.gemm(la, lb, m, n, k, ldc, accumulate);
+        s.getC(c, cOff, spanC);
+    }
+
     /** Per-thread off-heap operand buffers, grown on demand and reused. */
     private static final class Scratch {
         private FloatPointer fa = new FloatPointer(0L);
@@ -161,6 +189,10 @@ final class Gemm {
             }
         }
 
+        void putC(Object src, int off, int len) {
+            put(isFloat ? fc : dc, src, off, len);
+        }
+
         void getC(Object dst, int off, int len) {
             if (isFloat) {
                 fc.position(0).get((float[]) dst, off, len);
@@ -176,6 +208,22 @@ final class Gemm {
                 openblas_nolapack.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1f, fa, la.ld, fb, lb.ld, 0f, fc, n);
             } else {
                 openblas_nolapack.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, da, la.ld, db, lb.ld, 0.0, dc, n);
+            }
+        }
+
+        /** As {@link #gemm(Layout, Layout, int, int, int)} with C's leading dimension and beta 0 or 1. */
+        void gemm(Layout la, Layout lb, int m, int n, int k, int ldc, boolean accumulate) {
+            int ta = la.trans ? CblasTrans : CblasNoTrans;
+            int tb = lb.trans ? CblasTrans : CblasNoTrans;
+            // BLAS requires lda >= 1 even when k == 0
+            int lda = Math.max(la.ld, 1);
+            int ldb = Math.max(lb.ld, 1);
+            if (isFloat) {
+                openblas_nolapack.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1f, fa, lda, fb, ldb,
+                        accumulate ? 1f : 0f, fc, ldc);
+            } else {
+                openblas_nolapack.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, da, lda, db, ldb,
+                        accumulate ? 1.0 : 0.0, dc, ldc);
             }
         }
     }

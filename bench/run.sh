@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Builds the bench module and runs its JMH benchmarks, then prints the derived tables (GFLOP/s, GB/s,
+# ratios; for ConvBenchmark also PyTorch's times when /usr/bin/python3 has torch).
+#
+#   bench/run.sh [REGEX] [JMH options...]
+#
+# REGEX selects benchmarks as JMH does (default: all), e.g. Gemm, Elementwise, Conv, 'Gemm.*descent'.
+# Further arguments go to JMH, e.g. -p n=256,512 -p threads=2. JMH_OPTS replaces the default run
+# settings (fork, warm-up, iterations); SKIP_BUILD=1 skips the Maven build. Results land in
+# bench/results/: the JMH JSON, PyTorch's times (if any) and the report (Markdown).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+regex="${1:-.*}"
+[[ $# -gt 0 ]] && shift
+# settings for a small (2-core) machine: one fork, 3 x 1 s warm-up, 5 x 1 s measurement
+jmh_opts=${JMH_OPTS:-"-f 1 -wi 3 -w 1s -i 5 -r 1s"}
+
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+    echo "building bench (mvn package -pl bench -am) ..." >&2
+    mvn -q -o -DskipTests package -pl bench -am \
+        || mvn -q -DskipTests package -pl bench -am
+fi
+
+cp="bench/target/classes:bench/target/lib/*"
+mkdir -p bench/results
+stamp="$(date +%Y%m%d-%H%M%S)"
+name="$(echo "$regex" | tr -c 'A-Za-z0-9_-' '_' | sed 's/_*$//')"
+json="bench/results/${name:-all}-$stamp.json"
+
+# shellcheck disable=SC2086 # jmh_opts is a list of options
+java -cp "$cp" org.openjdk.jmh.Main "$regex" $jmh_opts -bm avgt -tu us -rf json -rff "$json" "$@"
+
+# PyTorch's side of ConvBenchmark, with the thread counts JMH ran (-p threads=...), after JMH, never beside it
+torch_tsv=""
+if [[ "dev.descent.bench.ConvBenchmark.conv1Forward" =~ $regex ]] && /usr/bin/python3 -c "import torch" 2>/dev/null; then
+    threads="1 2"
+    for a in "$@"; do
+        [[ $a == threads=* ]] && threads="${a#threads=}" && threads="${threads//,/ }"
+    done
+    torch_tsv="bench/results/torch_conv-$stamp.tsv"
+    echo "PyTorch conv kernels, threads: $threads ..." >&2
+    # shellcheck disable=SC2086
+    /usr/bin/python3 bench/torch_conv.py $threads | tee "$torch_tsv" >&2
+fi
+
+echo
+java -cp "$cp" dev.descent.bench.Report "$json" $torch_tsv | tee "${json%.json}.md"
+echo "results: $json${torch_tsv:+, $torch_tsv}, ${json%.json}.md" >&2

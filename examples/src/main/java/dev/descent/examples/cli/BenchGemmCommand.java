@@ -1,0 +1,85 @@
+package dev.descent.examples.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.descent.examples.bench.GemmComparison;
+import dev.descent.examples.bench.GemmComparison.Row;
+import dev.descent.examples.bench.Machine;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code descent bench-gemm}: the GEMM table of {@link GemmComparison}, as text or JSON. */
+@Command(
+        name = "bench-gemm",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        header = "Compare Tensor.matmul with cblas_sgemm on off-heap memory (GFLOP/s and ratio).",
+        description = "Times Tensor.matmul on FLOAT32 n x n matrices and cblas_sgemm called directly on"
+                + " off-heap copies of the same matrices, in this process, for each size and thread count."
+                + " Each figure is the median of 5 measurements of at least 0.5 s, the two interleaved so"
+                + " that drift hits both.")
+final class BenchGemmCommand implements Callable<Integer> {
+    private static final String FORMAT = "%6s  %7s  %16s  %14s  %6s%n";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--sizes", split = ",", paramLabel = "N", defaultValue = "64,128,256,512,1024,2048",
+            description = "Matrix sizes n, comma-separated (default: ${DEFAULT-VALUE}).")
+    private int[] sizes;
+
+    @Option(names = "--threads", split = ",", paramLabel = "T", defaultValue = "1,2",
+            description = "Thread counts, comma-separated (default: ${DEFAULT-VALUE}).")
+    private int[] threads;
+
+    @Option(names = "--json", description = "Print the rows as a JSON array on standard output instead of a table.")
+    private boolean json;
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+        requirePositive("--sizes", sizes);
+        requirePositive("--threads", threads);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String machine = "GEMM, FLOAT32, n x n @ n x n on " + Machine.describe();
+        if (json) {
+            err.println(machine);
+            err.flush();
+            List<Row> rows = GemmComparison.run(sizes, threads, row -> {
+                err.printf(Locale.ROOT, "n = %d, %d thread(s): ratio %.2f%n", row.n(), row.threads(), row.ratio());
+                err.flush();
+            });
+            out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows));
+        } else {
+            out.println(machine);
+            out.printf(Locale.ROOT, FORMAT, "n", "threads", "descent GFLOP/s", "cblas GFLOP/s", "ratio");
+            out.flush();
+            GemmComparison.run(sizes, threads, row -> {
+                out.printf(Locale.ROOT, FORMAT, row.n(), row.threads(), fixed(row.descentGflops(), 2),
+                        fixed(row.cblasGflops(), 2), fixed(row.ratio(), 3));
+                out.flush();
+            });
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static String fixed(double value, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", value);
+    }
+
+    private void requirePositive(String option, int[] values) {
+        for (int v : values) {
+            if (v < 1) {
+                throw new ParameterException(spec.commandLine(), option + ": expected positive integers, got " + v);
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.descent.examples.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code descent} command. It does nothing itself: each piece of work is a subcommand, registered
+ * here.
+ */
+@Command(
+        name = "descent",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "The command line of Descent, a tensor framework for optimizer research on the JVM.",
+        subcommands = {
+            BenchGemmCommand.class,
+            CommandLine.HelpCommand.class,
+        })
+public final class DescentCommand {
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, for {@link #main} and for tests. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new DescentCommand());
+    }
+}
