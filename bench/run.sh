@@ -34,7 +34,12 @@ java -cp "$cp" org.openjdk.jmh.Main "$regex" $jmh_opts -bm avgt -tu us -rf json 
 
 # PyTorch's side of ConvBenchmark, with the thread counts JMH ran (-p threads=...), after JMH, never beside it
 torch_tsv=""
-if [[ "dev.descent.bench.ConvBenchmark.conv1Forward" =~ $regex ]] && /usr/bin/python3 -c "import torch" 2>/dev/null; then
+conv_selected=false
+for k in conv1Forward conv1InputGrad conv1WeightGrad pool1Forward pool1Backward \
+         conv2Forward conv2InputGrad conv2WeightGrad pool2Forward pool2Backward; do
+    [[ "dev.descent.bench.ConvBenchmark.$k" =~ $regex ]] && conv_selected=true
+done
+if $conv_selected && /usr/bin/python3 -c "import torch" 2>/dev/null; then
     threads="1 2"
     for a in "$@"; do
         [[ $a == threads=* ]] && threads="${a#threads=}" && threads="${threads//,/ }"

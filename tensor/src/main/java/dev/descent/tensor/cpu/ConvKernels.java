@@ -33,7 +33,8 @@ final class ConvKernels {
      * this ran the GEMMs 1.5x faster than one column matrix for the whole batch (8.5 MiB), while much
      * narrower chunks leave each BLAS thread too little work.
      */
-    private static final int CHUNK_ELEMENTS_PER_THREAD = 1 << 17;
+    private static final int CHUNK_ELEMENTS_PER_THREAD = Integer.getInteger("conv.chunk", 1 << 17);
+    private static final int UGRAIN = Integer.getInteger("conv.ugrain", Parallel.GRAIN);
 
     private ConvKernels() {
     }
@@ -311,7 +312,7 @@ final class ConvKernels {
 
         /** Parallel grain in (sample, channel) items for the unfolding loops. */
         int grain() {
-            return Math.max(1, Parallel.GRAIN / Math.max(1, kh * kw * p));
+            return Math.max(1, UGRAIN / Math.max(1, kh * kw * p));
         }
 
         private static int ceilDiv(int a, int b) {
