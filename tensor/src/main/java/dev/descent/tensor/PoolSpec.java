@@ -26,11 +26,11 @@ public record PoolSpec(int kernelH, int kernelW, int strideH, int strideW, int p
 
     /** Output height for input height {@code h}. */
     public int outHeight(int h) {
-        return (h + 2 * padH - kernelH) / strideH + 1;
+        return Math.floorDiv(h + 2 * padH - kernelH, strideH) + 1;
     }
 
     /** Output width for input width {@code w}. */
     public int outWidth(int w) {
-        return (w + 2 * padW - kernelW) / strideW + 1;
+        return Math.floorDiv(w + 2 * padW - kernelW, strideW) + 1;
     }
 }

@@ -55,7 +55,9 @@ class ConvolutionTest {
                 new Case("kernel over padded input", 2, 2, 2, 2, 3, 3, 3, ConvSpec.of(1, 1, 1, 1)),
                 new Case("stride skips last rows", 1, 2, 8, 8, 2, 3, 3, ConvSpec.of(3, 0, 1, 1)),
                 // 144 x 576 column-matrix elements per sample: several chunks of samples, the last one smaller
-                new Case("uneven chunks", 13, 16, 24, 24, 2, 3, 3, ConvSpec.of(1, 1, 1, 1)));
+                new Case("uneven chunks", 13, 16, 24, 24, 2, 3, 3, ConvSpec.of(1, 1, 1, 1)),
+                // one sample's columns (36 x 7396) outgrow a chunk: the unfolding is split across threads
+                new Case("sample larger than a chunk", 1, 4, 88, 88, 2, 3, 3, ConvSpec.of(1, 0, 1, 1)));
     }
 
     static List<Case> cases1d() {

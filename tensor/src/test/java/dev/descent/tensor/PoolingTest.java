@@ -57,6 +57,7 @@ class PoolingTest {
                 new Case("asymmetric", 2, 1, 5, 7, new PoolSpec(2, 3, 1, 2, 1, 1, true), false),
                 new Case("all size 1", 1, 1, 1, 1, PoolSpec.of(1, 1, 0), false),
                 new Case("window is the plane", 3, 1, 3, 4, new PoolSpec(3, 4, 1, 1, 0, 0, true), false),
+                new Case("enough planes to split across threads", 4, 16, 32, 32, PoolSpec.of(2, 2, 0), false),
                 new Case("1d k3 s2 p1", 2, 3, 1, 9, new PoolSpec(1, 3, 1, 2, 0, 1, true), true),
                 new Case("1d exclude pad", 2, 2, 1, 7, new PoolSpec(1, 2, 1, 2, 0, 1, false), true),
                 new Case("1d size 1", 1, 1, 1, 1, new PoolSpec(1, 1, 1, 1, 0, 0, true), true));

@@ -20,21 +20,27 @@ import java.util.Arrays;
  * </pre>
  * Y and dY are moved from or to the {@code [N, O, OH, OW]} layout in runs of {@code P = OH * OW}.
  *
- * <p>Threading: one GEMM at a time on all BLAS threads, with the unfolding split across the Java pool
- * between GEMMs. The alternative, samples in parallel on the Java pool with BLAS on one thread, would
- * need OpenBLAS's thread count switched around every call, and switching it cost 0.2 to 5 ms per switch
- * here (OpenBLAS 0.3.31), more than a whole convolution of the cnn benchmark. Chunks several samples
- * wide give BLAS matrices wide enough to split across its threads; see {@link #CHUNK_ELEMENTS_PER_THREAD}.
+ * <p>Threading: one GEMM at a time on all BLAS threads (the backend gives OpenBLAS as many threads as the
+ * Java pool), with the unfolding on the calling thread unless one sample alone outgrows a chunk.
+ * Measured on the cnn benchmark's convolutions (batch 64, 2 cores, FLOAT32):
+ * <ul>
+ *   <li>Unfolding on the pool between GEMMs was slower (conv2 forward 5.5 ms against 5.1 ms): workers
+ *       are woken once per chunk, and the columns they write must then move to the core running BLAS.
+ *   <li>Samples in parallel on the Java pool, each GEMM on one BLAS thread, was about twice as fast
+ *       (conv2 forward 2.8 ms), but only with OpenBLAS fixed at one thread, and switching OpenBLAS's
+ *       thread count around a call cost 0.2 to 5 ms per switch (OpenBLAS 0.3.31), more than it saves.
+ *       That schedule needs the backend's thread policy itself to change (BLAS on one thread).
+ * </ul>
  */
 final class ConvKernels {
     /**
      * Column-matrix elements per chunk and BLAS thread. A chunk (512 KiB per thread in FLOAT32) stays in
-     * cache while it is written, copied to BLAS scratch and multiplied: on the cnn benchmark's second conv
-     * this ran the GEMMs 1.5x faster than one column matrix for the whole batch (8.5 MiB), while much
-     * narrower chunks leave each BLAS thread too little work.
+     * cache while it is written, copied to BLAS scratch and multiplied: on the cnn benchmark's second conv,
+     * the GEMMs with their copies ran 1.4x faster on chunks of this size than on one column matrix for the
+     * whole batch (8.5 MiB), and the whole kernels 10 to 20% faster than with chunks 4 or 8 times larger,
+     * with one BLAS thread or two.
      */
-    private static final int CHUNK_ELEMENTS_PER_THREAD = Integer.getInteger("conv.chunk", 1 << 17);
-    private static final int UGRAIN = Integer.getInteger("conv.ugrain", Parallel.GRAIN);
+    private static final int CHUNK_ELEMENTS_PER_THREAD = 1 << 17;
 
     private ConvKernels() {
     }
@@ -310,9 +316,12 @@ final class ConvKernels {
             return Math.max(1, (n + chunks - 1) / chunks);
         }
 
-        /** Parallel grain in (sample, channel) items for the unfolding loops. */
+        /**
+         * Parallel grain in (sample, channel) items for the unfolding loops: one thread's chunk share, so only
+         * a single sample larger than a whole chunk is split (the class comment says why smaller ones are not).
+         */
         int grain() {
-            return Math.max(1, UGRAIN / Math.max(1, kh * kw * p));
+            return Math.max(1, CHUNK_ELEMENTS_PER_THREAD / Math.max(1, kh * kw * p));
         }
 
         private static int ceilDiv(int a, int b) {
