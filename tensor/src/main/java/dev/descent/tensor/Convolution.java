@@ -1,7 +1,5 @@
 package dev.descent.tensor;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * 1-D and 2-D convolutions (cross-correlations, as in PyTorch) and their gradients with respect to the
@@ -232,18 +230,7 @@ public final class Convolution {
 
         /** The error for {@code reason}, followed by any shape the reason did not name. */
         IllegalArgumentException fail(String reason) {
-            List<String> missing = new ArrayList<>();
-            addIfMissing(missing, reason, "input", input);
-            addIfMissing(missing, reason, "weight", weight);
-            addIfMissing(missing, reason, "gradOut", gradOut);
-            String trailer = missing.isEmpty() ? "" : " [" + String.join(", ", missing) + "]";
-            return new IllegalArgumentException(op + ": " + reason + trailer);
-        }
-
-        private static void addIfMissing(List<String> missing, String reason, String name, Shape shape) {
-            if (shape != null && !reason.contains(name + " " + shape)) {
-                missing.add(name + " " + shape);
-            }
+            return ShapeErrors.of(op, reason, new String[] {"input", "weight", "gradOut"}, input, weight, gradOut);
         }
     }
 }

@@ -1,7 +1,5 @@
 package dev.descent.tensor;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * 1-D and 2-D max and average pooling and their gradients, with PyTorch's semantics: input
@@ -199,7 +197,7 @@ public final class Pooling {
             }
             int w = input.get(-1);
             int h = spatial == 2 ? input.get(2) : 1;
-            // checked before dividing: PoolSpec's sizes truncate toward zero, which would hide a negative size
+            // checked here rather than from the output size, so the message can name the window
             if (w + 2 * spec.padW() < spec.kernelW() || h + 2 * spec.padH() < spec.kernelH()) {
                 throw fail("input " + input + " is smaller than the window: " + geometry());
             }
@@ -218,18 +216,7 @@ public final class Pooling {
 
         /** The error for {@code reason}, followed by any shape the reason did not name. */
         IllegalArgumentException fail(String reason) {
-            List<String> missing = new ArrayList<>();
-            addIfMissing(missing, reason, "input", input);
-            addIfMissing(missing, reason, "gradOut", gradOut);
-            addIfMissing(missing, reason, "indices", indices);
-            String trailer = missing.isEmpty() ? "" : " [" + String.join(", ", missing) + "]";
-            return new IllegalArgumentException(op + ": " + reason + trailer);
-        }
-
-        private static void addIfMissing(List<String> missing, String reason, String name, Shape shape) {
-            if (shape != null && !reason.contains(name + " " + shape)) {
-                missing.add(name + " " + shape);
-            }
+            return ShapeErrors.of(op, reason, new String[] {"input", "gradOut", "indices"}, input, gradOut, indices);
         }
     }
 }
