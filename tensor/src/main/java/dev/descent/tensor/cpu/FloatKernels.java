@@ -6,9 +6,13 @@ import dev.descent.tensor.TernaryOp;
 import dev.descent.tensor.UnaryOp;
 
 /**
- * FLOAT32 elementwise kernels. Each op is a plain indexed loop over contiguous runs, which HotSpot
- * vectorises where the op allows; runs with other strides are gathered into a small buffer, computed
- * contiguously and scattered back. {@code DoubleKernels} is the same file for FLOAT64.
+ * FLOAT32 elementwise kernels. Each op is a plain loop {@code o[i] = f(a[i], b[i])} with one index for
+ * every operand, which HotSpot vectorises where the op allows; it runs in place on runs where every
+ * operand is contiguous and starts at the same offset (a fresh output beside inputs at offset 0, or an
+ * in-place update). Loops with a separate offset per operand ({@code o[oo + i] = a[ao + i] + ...}) ran
+ * 1.4x to 3x slower on JDK 17 when not inlined, so every other run is gathered into a small buffer,
+ * computed there and scattered back. {@code DoubleKernels} is this file for FLOAT64, made by
+ * {@code gen-double-kernels.sh}.
  */
 final class FloatKernels {
     private static final int BLOCK = 2048;
@@ -31,15 +35,15 @@ final class FloatKernels {
         int so = loop.innerStride(0);
         int si = loop.innerStride(1);
         loop.forEach(grain(op), (off, n) -> {
-            if (so == 1 && si == 1) {
-                unary(op, x, off[1], o, off[0], n, fp, fq);
+            if (so == 1 && si == 1 && off[1] == off[0]) {
+                unary(op, x, o, off[0], off[0] + n, fp, fq);
                 return;
             }
             float[] buf = new float[Math.min(n, BLOCK)];
             for (int s = 0; s < n; s += BLOCK) {
                 int m = Math.min(BLOCK, n - s);
                 gather(x, off[1] + s * si, si, buf, m);
-                unary(op, buf, 0, buf, 0, m, fp, fq);
+                unary(op, buf, buf, 0, m, fp, fq);
                 scatter(buf, o, off[0] + s * so, so, m);
             }
         });
@@ -67,12 +71,12 @@ final class FloatKernels {
         int sa = loop.innerStride(1);
         int sb = loop.innerStride(2);
         loop.forEach((off, n) -> {
-            if (so == 1 && sa == 1 && sb == 1) {
-                binary(op, x, off[1], y, off[2], o, off[0], n, w);
-            } else if (so == 1 && sa == 1 && sb == 0) {
-                scalarRight(op, x, off[1], y[off[2]], o, off[0], n, w);
-            } else if (so == 1 && sa == 0 && sb == 1) {
-                scalarLeft(op, x[off[1]], y, off[2], o, off[0], n, w);
+            if (so == 1 && sa == 1 && sb == 1 && off[1] == off[0] && off[2] == off[0]) {
+                binary(op, x, y, o, off[0], off[0] + n, w);
+            } else if (so == 1 && sa == 1 && sb == 0 && off[1] == off[0]) {
+                scalarRight(op, x, y[off[2]], o, off[0], off[0] + n, w);
+            } else if (so == 1 && sa == 0 && sb == 1 && off[2] == off[0]) {
+                scalarLeft(op, x[off[1]], y, o, off[0], off[0] + n, w);
             } else {
                 float[] bufA = new float[Math.min(n, BLOCK)];
                 float[] bufB = new float[bufA.length];
@@ -80,7 +84,7 @@ final class FloatKernels {
                     int m = Math.min(BLOCK, n - s);
                     gather(x, off[1] + s * sa, sa, bufA, m);
                     gather(y, off[2] + s * sb, sb, bufB, m);
-                    binary(op, bufA, 0, bufB, 0, bufA, 0, m, w);
+                    binary(op, bufA, bufB, bufA, 0, m, w);
                     scatter(bufA, o, off[0] + s * so, so, m);
                 }
             }
@@ -108,11 +112,11 @@ final class FloatKernels {
         int so = loop.innerStride(0);
         int sa = loop.innerStride(1);
         loop.forEach((off, n) -> {
-            if (so == 1 && sa == 1) {
+            if (so == 1 && sa == 1 && off[1] == off[0]) {
                 if (scalarFirst) {
-                    scalarLeft(op, s, x, off[1], o, off[0], n, 1);
+                    scalarLeft(op, s, x, o, off[0], off[0] + n, 1);
                 } else {
-                    scalarRight(op, x, off[1], s, o, off[0], n, 1);
+                    scalarRight(op, x, s, o, off[0], off[0] + n, 1);
                 }
                 return;
             }
@@ -121,9 +125,9 @@ final class FloatKernels {
                 int m = Math.min(BLOCK, n - k);
                 gather(x, off[1] + k * sa, sa, buf, m);
                 if (scalarFirst) {
-                    scalarLeft(op, s, buf, 0, buf, 0, m, 1);
+                    scalarLeft(op, s, buf, buf, 0, m, 1);
                 } else {
-                    scalarRight(op, buf, 0, s, buf, 0, m, 1);
+                    scalarRight(op, buf, s, buf, 0, m, 1);
                 }
                 scatter(buf, o, off[0] + k * so, so, m);
             }
@@ -142,8 +146,8 @@ final class FloatKernels {
         int sb = loop.innerStride(2);
         int sc = loop.innerStride(3);
         loop.forEach((off, n) -> {
-            if (so == 1 && sa == 1 && sb == 1 && sc == 1) {
-                ternary(op, x, off[1], y, off[2], z, off[3], o, off[0], n, s);
+            if (so == 1 && sa == 1 && sb == 1 && sc == 1 && off[1] == off[0] && off[2] == off[0] && off[3] == off[0]) {
+                ternary(op, x, y, z, o, off[0], off[0] + n, s);
                 return;
             }
             float[] bufA = new float[Math.min(n, BLOCK)];
@@ -154,7 +158,7 @@ final class FloatKernels {
                 gather(x, off[1] + k * sa, sa, bufA, m);
                 gather(y, off[2] + k * sb, sb, bufB, m);
                 gather(z, off[3] + k * sc, sc, bufC, m);
-                ternary(op, bufA, 0, bufB, 0, bufC, 0, bufA, 0, m, s);
+                ternary(op, bufA, bufB, bufC, bufA, 0, m, s);
                 scatter(bufA, o, off[0] + k * so, so, m);
             }
         });
@@ -197,12 +201,20 @@ final class FloatKernels {
     }
 
     static void gather(float[] src, int off, int stride, float[] dst, int n) {
+        if (stride == 1) {
+            System.arraycopy(src, off, dst, 0, n);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             dst[i] = src[off + i * stride];
         }
     }
 
     static void scatter(float[] src, float[] dst, int off, int stride, int n) {
+        if (stride == 1) {
+            System.arraycopy(src, 0, dst, off, n);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             dst[off + i * stride] = src[i];
         }
@@ -210,106 +222,105 @@ final class FloatKernels {
 
     // ------------------------------------------------------------------ contiguous loops
 
-    static void unary(UnaryOp op, float[] x, int xo, float[] o, int oo, int n, float p, float q) {
+    static void unary(UnaryOp op, float[] x, float[] o, int from, int to, float p, float q) {
         switch (op) {
-            case NEG -> { for (int i = 0; i < n; i++) o[oo + i] = -x[xo + i]; }
-            case ABS -> { for (int i = 0; i < n; i++) o[oo + i] = Math.abs(x[xo + i]); }
-            case SIGN -> { for (int i = 0; i < n; i++) o[oo + i] = Math.signum(x[xo + i]); }
-            case SQUARE -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] * x[xo + i]; }
-            case RELU -> { for (int i = 0; i < n; i++) o[oo + i] = Math.max(x[xo + i], 0); }
-            case CLAMP -> { for (int i = 0; i < n; i++) o[oo + i] = Math.min(Math.max(x[xo + i], p), q); }
-            case EXP -> { for (int i = 0; i < n; i++) o[oo + i] = (float) Math.exp(x[xo + i]); }
-            case LOG -> { for (int i = 0; i < n; i++) o[oo + i] = (float) Math.log(x[xo + i]); }
-            case LOG1P -> { for (int i = 0; i < n; i++) o[oo + i] = (float) Math.log1p(x[xo + i]); }
-            case EXPM1 -> { for (int i = 0; i < n; i++) o[oo + i] = (float) Math.expm1(x[xo + i]); }
-            case SQRT -> { for (int i = 0; i < n; i++) o[oo + i] = (float) Math.sqrt(x[xo + i]); }
-            case RSQRT -> { for (int i = 0; i < n; i++) o[oo + i] = (float) (1 / Math.sqrt(x[xo + i])); }
-            case RECIPROCAL -> { for (int i = 0; i < n; i++) o[oo + i] = 1 / x[xo + i]; }
-            case SIN -> { for (int i = 0; i < n; i++) o[oo + i] = (float) Math.sin(x[xo + i]); }
-            case COS -> { for (int i = 0; i < n; i++) o[oo + i] = (float) Math.cos(x[xo + i]); }
-            case TANH -> { for (int i = 0; i < n; i++) o[oo + i] = (float) Math.tanh(x[xo + i]); }
-            case SIGMOID -> { for (int i = 0; i < n; i++) o[oo + i] = (float) Scalar.sigmoid(x[xo + i]); }
-            case GELU_ERF -> { for (int i = 0; i < n; i++) o[oo + i] = (float) Scalar.geluErf(x[xo + i]); }
-            case GELU_TANH -> { for (int i = 0; i < n; i++) o[oo + i] = (float) Scalar.geluTanh(x[xo + i]); }
-            case SILU -> { for (int i = 0; i < n; i++) o[oo + i] = (float) Scalar.silu(x[xo + i]); }
-            case SOFTPLUS -> { for (int i = 0; i < n; i++) o[oo + i] = (float) Scalar.softplus(x[xo + i], p, q); }
-            case ERF -> { for (int i = 0; i < n; i++) o[oo + i] = (float) Erf.erf(x[xo + i]); }
+            case NEG -> { for (int i = from; i < to; i++) o[i] = -x[i]; }
+            case ABS -> { for (int i = from; i < to; i++) o[i] = Math.abs(x[i]); }
+            case SIGN -> { for (int i = from; i < to; i++) o[i] = Math.signum(x[i]); }
+            case SQUARE -> { for (int i = from; i < to; i++) o[i] = x[i] * x[i]; }
+            case RELU -> { for (int i = from; i < to; i++) o[i] = Math.max(x[i], 0); }
+            case CLAMP -> { for (int i = from; i < to; i++) o[i] = Math.min(Math.max(x[i], p), q); }
+            case EXP -> { for (int i = from; i < to; i++) o[i] = (float) Math.exp(x[i]); }
+            case LOG -> { for (int i = from; i < to; i++) o[i] = (float) Math.log(x[i]); }
+            case LOG1P -> { for (int i = from; i < to; i++) o[i] = (float) Math.log1p(x[i]); }
+            case EXPM1 -> { for (int i = from; i < to; i++) o[i] = (float) Math.expm1(x[i]); }
+            case SQRT -> { for (int i = from; i < to; i++) o[i] = (float) Math.sqrt(x[i]); }
+            case RSQRT -> { for (int i = from; i < to; i++) o[i] = (float) (1 / Math.sqrt(x[i])); }
+            case RECIPROCAL -> { for (int i = from; i < to; i++) o[i] = 1 / x[i]; }
+            case SIN -> { for (int i = from; i < to; i++) o[i] = (float) Math.sin(x[i]); }
+            case COS -> { for (int i = from; i < to; i++) o[i] = (float) Math.cos(x[i]); }
+            case TANH -> { for (int i = from; i < to; i++) o[i] = (float) Math.tanh(x[i]); }
+            case SIGMOID -> { for (int i = from; i < to; i++) o[i] = (float) Scalar.sigmoid(x[i]); }
+            case GELU_ERF -> { for (int i = from; i < to; i++) o[i] = (float) Scalar.geluErf(x[i]); }
+            case GELU_TANH -> { for (int i = from; i < to; i++) o[i] = (float) Scalar.geluTanh(x[i]); }
+            case SILU -> { for (int i = from; i < to; i++) o[i] = (float) Scalar.silu(x[i]); }
+            case SOFTPLUS -> { for (int i = from; i < to; i++) o[i] = (float) Scalar.softplus(x[i], p, q); }
+            case ERF -> { for (int i = from; i < to; i++) o[i] = (float) Erf.erf(x[i]); }
         }
     }
 
-    static void binary(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n, float w) {
+    static void binary(BinaryOp op, float[] a, float[] b, float[] o, int from, int to, float w) {
         switch (op) {
             case ADD -> {
-                if (w == 1) { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + b[bo + i]; }
-                else { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + w * b[bo + i]; }
+                if (w == 1) { for (int i = from; i < to; i++) o[i] = a[i] + b[i]; }
+                else { for (int i = from; i < to; i++) o[i] = a[i] + w * b[i]; }
             }
             case SUB -> {
-                if (w == 1) { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] - b[bo + i]; }
-                else { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] - w * b[bo + i]; }
+                if (w == 1) { for (int i = from; i < to; i++) o[i] = a[i] - b[i]; }
+                else { for (int i = from; i < to; i++) o[i] = a[i] - w * b[i]; }
             }
-            case MUL -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] * b[bo + i]; }
-            case DIV -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] / b[bo + i]; }
-            case POW -> { for (int i = 0; i < n; i++) o[oo + i] = (float) Math.pow(a[ao + i], b[bo + i]); }
-            case MAXIMUM -> { for (int i = 0; i < n; i++) o[oo + i] = Math.max(a[ao + i], b[bo + i]); }
-            case MINIMUM -> { for (int i = 0; i < n; i++) o[oo + i] = Math.min(a[ao + i], b[bo + i]); }
+            case MUL -> { for (int i = from; i < to; i++) o[i] = a[i] * b[i]; }
+            case DIV -> { for (int i = from; i < to; i++) o[i] = a[i] / b[i]; }
+            case POW -> { for (int i = from; i < to; i++) o[i] = (float) Math.pow(a[i], b[i]); }
+            case MAXIMUM -> { for (int i = from; i < to; i++) o[i] = Math.max(a[i], b[i]); }
+            case MINIMUM -> { for (int i = from; i < to; i++) o[i] = Math.min(a[i], b[i]); }
             case LERP -> {
                 // PyTorch's formula: from the nearer end, so that weight 1 gives exactly b
-                if (Math.abs(w) < 0.5f) { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + w * (b[bo + i] - a[ao + i]); }
-                else { for (int i = 0; i < n; i++) o[oo + i] = b[bo + i] - (b[bo + i] - a[ao + i]) * (1 - w); }
+                if (Math.abs(w) < 0.5f) { for (int i = from; i < to; i++) o[i] = a[i] + w * (b[i] - a[i]); }
+                else { for (int i = from; i < to; i++) o[i] = b[i] - (b[i] - a[i]) * (1 - w); }
             }
             default -> throw new IllegalStateException("not arithmetic: " + op);
         }
     }
 
     /** o = a op s. */
-    static void scalarRight(BinaryOp op, float[] a, int ao, float s, float[] o, int oo, int n, float w) {
+    static void scalarRight(BinaryOp op, float[] a, float s, float[] o, int from, int to, float w) {
         switch (op) {
-            case ADD -> { float t = w * s; for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + t; }
-            case SUB -> { float t = w * s; for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] - t; }
-            case MUL -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] * s; }
-            case DIV -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] / s; }
+            case ADD -> { float t = w * s; for (int i = from; i < to; i++) o[i] = a[i] + t; }
+            case SUB -> { float t = w * s; for (int i = from; i < to; i++) o[i] = a[i] - t; }
+            case MUL -> { for (int i = from; i < to; i++) o[i] = a[i] * s; }
+            case DIV -> { for (int i = from; i < to; i++) o[i] = a[i] / s; }
             case POW -> {
-                if (s == 2) { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] * a[ao + i]; }
-                else { for (int i = 0; i < n; i++) o[oo + i] = (float) Math.pow(a[ao + i], s); }
+                if (s == 2) { for (int i = from; i < to; i++) o[i] = a[i] * a[i]; }
+                else { for (int i = from; i < to; i++) o[i] = (float) Math.pow(a[i], s); }
             }
-            case MAXIMUM -> { for (int i = 0; i < n; i++) o[oo + i] = Math.max(a[ao + i], s); }
-            case MINIMUM -> { for (int i = 0; i < n; i++) o[oo + i] = Math.min(a[ao + i], s); }
+            case MAXIMUM -> { for (int i = from; i < to; i++) o[i] = Math.max(a[i], s); }
+            case MINIMUM -> { for (int i = from; i < to; i++) o[i] = Math.min(a[i], s); }
             case LERP -> {
-                if (Math.abs(w) < 0.5f) { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + w * (s - a[ao + i]); }
-                else { for (int i = 0; i < n; i++) o[oo + i] = s - (s - a[ao + i]) * (1 - w); }
+                if (Math.abs(w) < 0.5f) { for (int i = from; i < to; i++) o[i] = a[i] + w * (s - a[i]); }
+                else { for (int i = from; i < to; i++) o[i] = s - (s - a[i]) * (1 - w); }
             }
             default -> throw new IllegalStateException("not arithmetic: " + op);
         }
     }
 
     /** o = s op b. */
-    static void scalarLeft(BinaryOp op, float s, float[] b, int bo, float[] o, int oo, int n, float w) {
+    static void scalarLeft(BinaryOp op, float s, float[] b, float[] o, int from, int to, float w) {
         switch (op) {
-            case ADD -> { for (int i = 0; i < n; i++) o[oo + i] = s + w * b[bo + i]; }
-            case SUB -> { for (int i = 0; i < n; i++) o[oo + i] = s - w * b[bo + i]; }
-            case MUL -> { for (int i = 0; i < n; i++) o[oo + i] = s * b[bo + i]; }
-            case DIV -> { for (int i = 0; i < n; i++) o[oo + i] = s / b[bo + i]; }
-            case POW -> { for (int i = 0; i < n; i++) o[oo + i] = (float) Math.pow(s, b[bo + i]); }
-            case MAXIMUM -> { for (int i = 0; i < n; i++) o[oo + i] = Math.max(s, b[bo + i]); }
-            case MINIMUM -> { for (int i = 0; i < n; i++) o[oo + i] = Math.min(s, b[bo + i]); }
+            case ADD -> { for (int i = from; i < to; i++) o[i] = s + w * b[i]; }
+            case SUB -> { for (int i = from; i < to; i++) o[i] = s - w * b[i]; }
+            case MUL -> { for (int i = from; i < to; i++) o[i] = s * b[i]; }
+            case DIV -> { for (int i = from; i < to; i++) o[i] = s / b[i]; }
+            case POW -> { for (int i = from; i < to; i++) o[i] = (float) Math.pow(s, b[i]); }
+            case MAXIMUM -> { for (int i = from; i < to; i++) o[i] = Math.max(s, b[i]); }
+            case MINIMUM -> { for (int i = from; i < to; i++) o[i] = Math.min(s, b[i]); }
             case LERP -> {
-                if (Math.abs(w) < 0.5f) { for (int i = 0; i < n; i++) o[oo + i] = s + w * (b[bo + i] - s); }
-                else { for (int i = 0; i < n; i++) o[oo + i] = b[bo + i] - (b[bo + i] - s) * (1 - w); }
+                if (Math.abs(w) < 0.5f) { for (int i = from; i < to; i++) o[i] = s + w * (b[i] - s); }
+                else { for (int i = from; i < to; i++) o[i] = b[i] - (b[i] - s) * (1 - w); }
             }
             default -> throw new IllegalStateException("not arithmetic: " + op);
         }
     }
 
-    static void ternary(TernaryOp op, float[] a, int ao, float[] b, int bo, float[] c, int co, float[] o, int oo,
-                        int n, float s) {
+    static void ternary(TernaryOp op, float[] a, float[] b, float[] c, float[] o, int from, int to, float s) {
         switch (op) {
-            case ADDCMUL -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + s * b[bo + i] * c[co + i]; }
-            case ADDCDIV -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + s * b[bo + i] / c[co + i]; }
+            case ADDCMUL -> { for (int i = from; i < to; i++) o[i] = a[i] + s * b[i] * c[i]; }
+            case ADDCDIV -> { for (int i = from; i < to; i++) o[i] = a[i] + s * b[i] / c[i]; }
             case LERP -> {
-                for (int i = 0; i < n; i++) {
-                    float w = c[co + i];
-                    float d = b[bo + i] - a[ao + i];
-                    o[oo + i] = Math.abs(w) < 0.5f ? a[ao + i] + w * d : b[bo + i] - d * (1 - w);
+                for (int i = from; i < to; i++) {
+                    float w = c[i];
+                    float d = b[i] - a[i];
+                    o[i] = Math.abs(w) < 0.5f ? a[i] + w * d : b[i] - d * (1 - w);
                 }
             }
         }
