@@ -56,7 +56,8 @@ public final class Report {
             String full = r.get("benchmark").asText();
             String[] parts = full.split("\\.");
             Map<String, String> params = new HashMap<>();
-            r.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+            JsonNode ps = r.path("params");
+            ps.fieldNames().forEachRemaining(k -> params.put(k, ps.get(k).asText()));
             JsonNode m = r.get("primaryMetric");
             double unit = toSeconds(m.get("scoreUnit").asText());
             double error = m.get("scoreError").asDouble(Double.NaN); // "NaN" with a single iteration
