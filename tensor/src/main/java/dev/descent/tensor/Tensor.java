@@ -410,17 +410,18 @@ public final class Tensor {
         return dim() < 2 ? this : transpose(0, 1);
     }
 
-    /** A view of {@code length} positions of {@code axis} starting at {@code start}. */
+    /** A view of {@code length} positions of {@code axis} starting at {@code start} (negative: from the end). */
     public Tensor narrow(int axis, int start, int length) {
         int a = Shape.normalizeAxis("narrow", axis, dim());
         int size = shape.get(a);
-        if (start < 0 || length < 0 || start + length > size) {
+        int from = start < 0 ? start + size : start; // a negative start counts from the end, as in PyTorch
+        if (from < 0 || length < 0 || from + length > size) {
             throw new IllegalArgumentException("narrow: positions [" + start + ", " + (start + length)
                     + ") are out of range for axis " + axis + " of size " + size + " (shape " + shape + ")");
         }
         int[] dims = shape.toArray();
         dims[a] = length;
-        return view(Shape.of(dims), strides, offset + (length == 0 ? 0 : start * strides[a]));
+        return view(Shape.of(dims), strides, offset + (length == 0 ? 0 : from * strides[a]));
     }
 
     /**

@@ -82,6 +82,8 @@ class ViewsTest {
     void slicingNarrowingSelecting() {
         Tensor x = iota(5, 6);
         assertArrayEquals(new double[] {7, 8, 13, 14}, x.narrow(0, 1, 2).narrow(1, 1, 2).toDoubleArray());
+        // a negative start counts from the end, as torch.narrow
+        assertArrayEquals(x.narrow(1, 1, 2).toDoubleArray(), x.narrow(1, -x.size(1) + 1, 2).toDoubleArray());
         assertArrayEquals(new double[] {1, 3, 5, 25, 27, 29}, x.slice(0, 0, 5, 4).slice(1, 1, 6, 2).toDoubleArray());
         assertArrayEquals(new double[] {24, 25, 26, 27, 28, 29}, x.slice(0, -1, 5, 1).toDoubleArray());
         assertEquals(0, x.slice(1, 4, 2, 1).numel());

@@ -1,0 +1,73 @@
+package dev.descent.autograd;
+
+import java.util.Arrays;
+
+/**
+ * One recorded operation: its name, its inputs, the rule that maps the output's gradient to the inputs',
+ * and the versions of the values the rule saved. Each node has exactly one output (multi-output
+ * operations such as {@code split} are recorded as one node per output).
+ */
+final class Node {
+    final String op;
+    final Variable[] inputs;
+    private BackwardRule rule;
+    private Variable[] saved;
+    private int[] savedVersions;
+    /** Where the forward ran, kept only in anomaly mode. */
+    final Throwable forwardTrace;
+
+    Node(String op, Variable[] inputs, BackwardRule rule, Variable[] saved) {
+        this.op = op;
+        this.inputs = inputs;
+        this.rule = rule;
+        this.saved = saved;
+        this.savedVersions = new int[saved.length];
+        for (int i = 0; i < saved.length; i++) {
+            savedVersions[i] = saved[i].value().storage().version();
+        }
+        this.forwardTrace = GradMode.isAnomalyEnabled()
+                ? new Throwable("forward of '" + op + "' (recorded in anomaly mode)") : null;
+    }
+
+    /** Adds the output to the saved values once it exists (for rules that reuse the output). */
+    void saveOutput(Variable output) {
+        saved = Arrays.copyOf(saved, saved.length + 1);
+        savedVersions = Arrays.copyOf(savedVersions, savedVersions.length + 1);
+        saved[saved.length - 1] = output;
+        savedVersions[saved.length - 1] = output.value().storage().version();
+    }
+
+    boolean released() {
+        return rule == null;
+    }
+
+    /** Runs the rule after checking that nothing it saved was changed in place since. */
+    Variable[] apply(Variable output, Variable gradOutput, boolean[] needs) {
+        if (rule == null) {
+            throw new IllegalStateException("backward: the graph through '" + op + "' was already freed by an"
+                    + " earlier backward; pass retainGraph = true to the first one to run backward twice");
+        }
+        for (int i = 0; i < saved.length; i++) {
+            int now = saved[i].value().storage().version();
+            if (now != savedVersions[i]) {
+                throw new IllegalStateException("backward: a value of shape " + saved[i].shape() + " saved by '" + op
+                        + "' was modified in place after it was saved (version " + savedVersions[i] + " then, "
+                        + now + " now); its gradient would be wrong. Clone the value before changing it in place,"
+                        + " or change it after backward.");
+            }
+        }
+        return rule.apply(output, gradOutput, needs);
+    }
+
+    /** Frees what the rule holds (saved values); a later backward through this node fails clearly. */
+    void release() {
+        rule = null;
+        saved = new Variable[0];
+        savedVersions = new int[0];
+    }
+
+    @Override
+    public String toString() {
+        return op;
+    }
+}
