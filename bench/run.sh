@@ -50,6 +50,21 @@ if $conv_selected && /usr/bin/python3 -c "import torch" 2>/dev/null; then
     /usr/bin/python3 bench/torch_conv.py $threads | tee "$torch_tsv" >&2
 fi
 
+# PyTorch's side of AutogradBenchmark, the same way
+if [[ "dev.descent.bench.AutogradBenchmark.mlpGrad" =~ $regex || "dev.descent.bench.AutogradBenchmark.mlpHvp" =~ $regex ]] \
+        && /usr/bin/python3 -c "import torch" 2>/dev/null; then
+    threads="1 2"
+    for a in "$@"; do
+        [[ $a == threads=* ]] && threads="${a#threads=}" && threads="${threads//,/ }"
+    done
+    autograd_tsv="bench/results/torch_autograd-$stamp.tsv"
+    echo "PyTorch autograd workloads, threads: $threads ..." >&2
+    # shellcheck disable=SC2086
+    /usr/bin/python3 bench/torch_autograd.py $threads | tee "$autograd_tsv" >&2
+    torch_tsv="${torch_tsv:+$torch_tsv }$autograd_tsv"
+fi
+
 echo
+# shellcheck disable=SC2086 # torch_tsv is a list of files
 java -cp "$cp" dev.descent.bench.Report "$json" $torch_tsv | tee "${json%.json}.md"
 echo "results: $json${torch_tsv:+, $torch_tsv}, ${json%.json}.md" >&2

@@ -15,9 +15,10 @@ import java.util.Map;
 /**
  * Turns a JMH JSON result ({@code -rf json}) of the benchmarks in this package into Markdown tables of
  * derived figures: GFLOP/s and descent / cblas for GEMM, GB/s and descent / loop for elementwise ops, and
- * for convolutions the time beside PyTorch's when a {@code torch_conv.py} output file is given.
+ * for convolutions and the autograd workloads the time beside PyTorch's when the output files of
+ * {@code torch_conv.py} / {@code torch_autograd.py} are given.
  *
- * <p>Usage: {@code Report result.json [torch_conv.tsv]}.
+ * <p>Usage: {@code Report result.json [torch.tsv ...]}.
  */
 public final class Report {
     /** One benchmark result: class and method names, parameters, seconds per call and its error. */
@@ -39,15 +40,19 @@ public final class Report {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: Report result.json [torch_conv.tsv]");
+        if (args.length < 1) {
+            System.err.println("usage: Report result.json [torch.tsv ...]");
             System.exit(2);
         }
         List<Row> rows = read(Path.of(args[0]));
-        Map<String, Double> torch = args.length == 2 ? readTorch(Path.of(args[1])) : Map.of();
+        Map<String, Double> torch = new HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            torch.putAll(readTorch(Path.of(args[i])));
+        }
         gemm(rows);
         elementwise(rows);
         conv(rows, torch);
+        autograd(rows, torch);
     }
 
     static List<Row> read(Path json) throws IOException {
@@ -189,6 +194,37 @@ public final class Report {
         }
         print("Convolution and pooling kernels of the cnn workload (batch 64); a ratio above 1 means Descent is faster",
                 t, List.of());
+    }
+
+    /** mlp_grad and mlp_hvp against PyTorch; bars: each <= 1.0 x PyTorch, and HVP / gradient <= 3. */
+    static void autograd(List<Row> rows, Map<String, Double> torch) {
+        StringBuilder t = new StringBuilder("| workload | threads | descent ms | torch ms | descent / torch | bar |\n"
+                + "|---|---:|---:|---:|---:|---|\n");
+        List<String> failures = new ArrayList<>();
+        List<Row> all = ordered(rows, "AutogradBenchmark", List.of("mlpGrad", "mlpHvp"));
+        for (String threads : all.stream().map(r -> r.params.get("threads")).distinct().sorted().toList()) {
+            Map<String, Double> mine = new HashMap<>();
+            for (Row d : all) {
+                if (!d.params.get("threads").equals(threads)) {
+                    continue;
+                }
+                double ms = d.seconds * 1e3;
+                mine.put(d.method, ms);
+                Double theirs = torch.get(d.method + "/" + threads + "/");
+                String ratio = theirs == null ? "-" : String.format(Locale.ROOT, "%.2f", ms / theirs);
+                String verdict = theirs == null ? "-"
+                        : verdict(theirs / ms, 1.0, d.method + " threads=" + threads + " (descent / torch)", failures);
+                t.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %s | %s | %s |%n", d.method, threads, ms,
+                        theirs == null ? "-" : String.format(Locale.ROOT, "%.3f", theirs), ratio, verdict));
+            }
+            if (mine.containsKey("mlpGrad") && mine.containsKey("mlpHvp")) {
+                double ratio = mine.get("mlpHvp") / mine.get("mlpGrad");
+                t.append(String.format(Locale.ROOT, "| HVP / gradient | %s | %.2f | | | %s |%n", threads, ratio,
+                        verdict(3 / ratio, 1.0, "HVP / gradient threads=" + threads + " above 3", failures)));
+            }
+        }
+        print("Autograd: mlp_grad and mlp_hvp (784-512-512-10 MLP, batch 128); bars: descent / torch <= 1, "
+                + "HVP / gradient <= 3", t, failures);
     }
 
     private static void row(StringBuilder t, String kernel, String threads, double mine, Double torchMs) {
