@@ -672,7 +672,7 @@ public final class Variable {
         return Reductions.std(this, axes, correction, keepDim);
     }
 
-    /** The p-norm of all elements (p = 1, 2 or infinity). */
+    /** The p-norm of all elements (any positive p, including infinity). */
     public Variable norm(double p) {
         return Reductions.norm(this, p, null, false);
     }
