@@ -32,6 +32,13 @@ json="bench/results/${name:-all}-$stamp.json"
 # shellcheck disable=SC2086 # jmh_opts is a list of options
 java -cp "$cp" org.openjdk.jmh.Main "$regex" $jmh_opts -bm avgt -tu us -rf json -rff "$json" "$@"
 
+# Runs a PyTorch script with T threads. torch.set_num_threads sizes only PyTorch's own pool: Debian's
+# PyTorch does its matrix products in the system BLAS (OpenBLAS when libopenblas0 is installed), whose
+# pool is sized by OPENBLAS_NUM_THREADS when the process starts, so both are set here.
+torch_threads() {
+    OPENBLAS_NUM_THREADS="$1" OMP_NUM_THREADS="$1" /usr/bin/python3 "$2" "$1"
+}
+
 # PyTorch's side of ConvBenchmark, with the thread counts JMH ran (-p threads=...), after JMH, never beside it
 torch_tsv=""
 conv_selected=false
@@ -46,8 +53,8 @@ if $conv_selected && /usr/bin/python3 -c "import torch" 2>/dev/null; then
     done
     torch_tsv="bench/results/torch_conv-$stamp.tsv"
     echo "PyTorch conv kernels, threads: $threads ..." >&2
-    # shellcheck disable=SC2086
-    /usr/bin/python3 bench/torch_conv.py $threads | tee "$torch_tsv" >&2
+    # one process per thread count, with OpenBLAS's own pool sized to match (see torch_threads below)
+    for t in $threads; do torch_threads "$t" bench/torch_conv.py; done | tee "$torch_tsv" >&2
 fi
 
 # PyTorch's side of AutogradBenchmark, the same way
@@ -59,8 +66,7 @@ if [[ "dev.descent.bench.AutogradBenchmark.mlpGrad" =~ $regex || "dev.descent.be
     done
     autograd_tsv="bench/results/torch_autograd-$stamp.tsv"
     echo "PyTorch autograd workloads, threads: $threads ..." >&2
-    # shellcheck disable=SC2086
-    /usr/bin/python3 bench/torch_autograd.py $threads | tee "$autograd_tsv" >&2
+    for t in $threads; do torch_threads "$t" bench/torch_autograd.py; done | tee "$autograd_tsv" >&2
     torch_tsv="${torch_tsv:+$torch_tsv }$autograd_tsv"
 fi
 

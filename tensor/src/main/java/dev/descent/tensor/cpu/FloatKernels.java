@@ -100,11 +100,8 @@ final class FloatKernels {
             int so = loop.innerStride(0);
             int sa = loop.innerStride(1);
             BinaryOp cmp = scalarFirst ? mirror(op) : op;
-            loop.forEach((off, n) -> {
-                for (int i = 0; i < n; i++) {
-                    o[off[0] + i * so] = compare(cmp, x[off[1] + i * sa], s);
-                }
-            });
+            float[] scalarArray = {s};
+            loop.forEach((off, n) -> compare(cmp, x, off[1], sa, scalarArray, 0, 0, o, off[0], so, n));
             return;
         }
         float[] o = data(out);
@@ -170,11 +167,38 @@ final class FloatKernels {
         int so = loop.innerStride(0);
         int sa = loop.innerStride(1);
         int sb = loop.innerStride(2);
-        loop.forEach((off, n) -> {
-            for (int i = 0; i < n; i++) {
-                o[off[0] + i * so] = compare(op, x[off[1] + i * sa], y[off[2] + i * sb]);
-            }
-        });
+        loop.forEach((off, n) -> compare(op, x, off[1], sa, y, off[2], sb, o, off[0], so, n));
+    }
+
+    /** One run of a comparison, with the choice of comparison made once per run rather than per element. */
+    private static void compare(BinaryOp op, float[] x, int xo, int xs, float[] y, int yo, int ys,
+                                boolean[] o, int oo, int os, int n) {
+        if (xs == 1 && os == 1 && ys == 0) {
+            compareScalar(op, x, xo, y[yo], o, oo, n);
+            return;
+        }
+        switch (op) {
+            case EQ -> { for (int i = 0; i < n; i++) o[oo + i * os] = x[xo + i * xs] == y[yo + i * ys]; }
+            case NE -> { for (int i = 0; i < n; i++) o[oo + i * os] = x[xo + i * xs] != y[yo + i * ys]; }
+            case LT -> { for (int i = 0; i < n; i++) o[oo + i * os] = x[xo + i * xs] < y[yo + i * ys]; }
+            case LE -> { for (int i = 0; i < n; i++) o[oo + i * os] = x[xo + i * xs] <= y[yo + i * ys]; }
+            case GT -> { for (int i = 0; i < n; i++) o[oo + i * os] = x[xo + i * xs] > y[yo + i * ys]; }
+            case GE -> { for (int i = 0; i < n; i++) o[oo + i * os] = x[xo + i * xs] >= y[yo + i * ys]; }
+            default -> throw new IllegalStateException("not a comparison: " + op);
+        }
+    }
+
+    /** A contiguous run against one value (masks such as {@code x > 0}): loops HotSpot vectorises. */
+    private static void compareScalar(BinaryOp op, float[] x, int xo, float v, boolean[] o, int oo, int n) {
+        switch (op) {
+            case EQ -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] == v; }
+            case NE -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] != v; }
+            case LT -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] < v; }
+            case LE -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] <= v; }
+            case GT -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] > v; }
+            case GE -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] >= v; }
+            default -> throw new IllegalStateException("not a comparison: " + op);
+        }
     }
 
     /** The comparison with its operands swapped: s < x is x > s. */
