@@ -53,7 +53,7 @@ if $conv_selected && /usr/bin/python3 -c "import torch" 2>/dev/null; then
     done
     torch_tsv="bench/results/torch_conv-$stamp.tsv"
     echo "PyTorch conv kernels, threads: $threads ..." >&2
-    # one process per thread count, with OpenBLAS's own pool sized to match (see torch_threads below)
+    # one process per thread count, with OpenBLAS's own pool sized to match (torch_threads, above)
     for t in $threads; do torch_threads "$t" bench/torch_conv.py; done | tee "$torch_tsv" >&2
 fi
 
