@@ -1,5 +1,6 @@
 package dev.descent.autograd;
 
+import dev.descent.tensor.Tensor;
 import java.util.Arrays;
 
 /**
@@ -11,7 +12,8 @@ final class Node {
     final String op;
     final Variable[] inputs;
     private BackwardRule rule;
-    private Variable[] saved;
+    /** The tensors the rule reads (not the variables: a leaf's tensor can be replaced, the saved one cannot). */
+    private Tensor[] saved;
     private int[] savedVersions;
     /** Where the forward ran, kept only in anomaly mode. */
     final Throwable forwardTrace;
@@ -20,10 +22,11 @@ final class Node {
         this.op = op;
         this.inputs = inputs;
         this.rule = rule;
-        this.saved = saved;
+        this.saved = new Tensor[saved.length];
         this.savedVersions = new int[saved.length];
         for (int i = 0; i < saved.length; i++) {
-            savedVersions[i] = saved[i].value().storage().version();
+            this.saved[i] = saved[i].value();
+            savedVersions[i] = this.saved[i].storage().version();
         }
         this.forwardTrace = GradMode.isAnomalyEnabled()
                 ? new Throwable("forward of '" + op + "' (recorded in anomaly mode)") : null;
@@ -33,7 +36,7 @@ final class Node {
     void saveOutput(Variable output) {
         saved = Arrays.copyOf(saved, saved.length + 1);
         savedVersions = Arrays.copyOf(savedVersions, savedVersions.length + 1);
-        saved[saved.length - 1] = output;
+        saved[saved.length - 1] = output.value();
         savedVersions[saved.length - 1] = output.value().storage().version();
     }
 
@@ -48,7 +51,7 @@ final class Node {
                     + " earlier backward; pass retainGraph = true to the first one to run backward twice");
         }
         for (int i = 0; i < saved.length; i++) {
-            int now = saved[i].value().storage().version();
+            int now = saved[i].storage().version();
             if (now != savedVersions[i]) {
                 throw new IllegalStateException("backward: a value of shape " + saved[i].shape() + " saved by '" + op
                         + "' was modified in place after it was saved (version " + savedVersions[i] + " then, "
@@ -62,7 +65,7 @@ final class Node {
     /** Frees what the rule holds (saved values); a later backward through this node fails clearly. */
     void release() {
         rule = null;
-        saved = new Variable[0];
+        saved = new Tensor[0];
         savedVersions = new int[0];
     }
 

@@ -27,7 +27,7 @@ import java.util.function.UnaryOperator;
  * no-grad scope, as optimizers do) and the engine reports any backward that needed the old value.
  */
 public final class Variable {
-    private final Tensor value;
+    private Tensor value;
     private final Node node;
     private boolean requiresGrad;
     private Tensor grad;
@@ -61,6 +61,26 @@ public final class Variable {
     /** The tensor this value holds (shared, not copied). */
     public Tensor value() {
         return value;
+    }
+
+    /**
+     * Replaces the tensor of a leaf (PyTorch's {@code p.data = t}), e.g. to move a parameter to another
+     * dtype; a graph recorded with the old tensor keeps it. The accumulated gradient is dropped when its
+     * shape or dtype no longer matches.
+     */
+    public void setValue(Tensor newValue) {
+        if (node != null) {
+            throw new IllegalStateException("setValue: only leaves can be given a new tensor; this value is the"
+                    + " output of '" + node.op + "'");
+        }
+        if (requiresGrad && !newValue.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("setValue: a value that requires a gradient must be FLOAT32 or"
+                    + " FLOAT64, got " + newValue.dtype() + " (shape " + newValue.shape() + ")");
+        }
+        this.value = newValue;
+        if (grad != null && (!grad.shape().equals(newValue.shape()) || grad.dtype() != newValue.dtype())) {
+            grad = null;
+        }
     }
 
     public Shape shape() {
