@@ -139,8 +139,9 @@ public final class F {
     /**
      * {@code softmax(q k^T / sqrt(d) + masks) v} over the last two axes of q [..., Lq, d], k [..., Lk, d] and
      * v [..., Lk, dv]. {@code mask} (BOOL, broadcastable to [..., Lq, Lk], or null) is true where attention is
-     * NOT allowed; {@code causal} also forbids keys after the query; {@code dropout} applies to the weights
-     * (with {@code rng}; 0 for none).
+     * NOT allowed; {@code causal} also forbids keys after the query, aligned at the top left (query i sees
+     * keys j <= i, also when Lq != Lk); {@code dropout} applies to the weights (with {@code rng}; 0 for none).
+     * A query whose every key is masked gets NaN, as in PyTorch 1.13.
      */
     public static AttentionResult scaledDotProductAttention(Variable q, Variable k, Variable v, Tensor mask,
                                                             boolean causal, double dropout, Rng rng) {
