@@ -1,0 +1,63 @@
+package dev.descent.optim;
+
+import dev.descent.autograd.Variable;
+import dev.descent.tensor.Tensor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stochastic gradient descent as {@code torch.optim.SGD}: L2 weight decay, momentum with dampening (the
+ * first step copies the gradient into the buffer, without the dampening factor), Nesterov, maximize.
+ * Hyperparameters: {@code lr}, {@code momentum}, {@code dampening}, {@code weight_decay}, and the flags
+ * {@code nesterov} and {@code maximize} as 0 or 1.
+ */
+public final class SGD extends Optimizer {
+    /** torch's defaults (lr 1e-3, no momentum, no decay). */
+    public static final Map<String, Double> DEFAULTS = Map.of("lr", 1e-3, "momentum", 0.0, "dampening", 0.0,
+            "weight_decay", 0.0, "nesterov", 0.0, "maximize", 0.0);
+
+    public SGD(Map<String, Variable> params, double lr) {
+        this(List.of(new ParamGroup(params, Map.of("lr", lr))));
+    }
+
+    public SGD(Map<String, Variable> params, double lr, double momentum) {
+        this(List.of(new ParamGroup(params, Map.of("lr", lr, "momentum", momentum))));
+    }
+
+    public SGD(List<ParamGroup> groups) {
+        super("SGD", groups, DEFAULTS);
+    }
+
+    @Override
+    protected void validate(ParamGroup g) {
+        if (g.get("lr") < 0 || g.get("momentum") < 0 || g.get("weight_decay") < 0) {
+            throw new IllegalArgumentException("SGD: lr, momentum and weight_decay must be >= 0, got " + g.options());
+        }
+        if (g.get("nesterov") != 0 && (g.get("momentum") <= 0 || g.get("dampening") != 0)) {
+            throw new IllegalArgumentException("SGD: Nesterov momentum requires momentum > 0 and dampening 0, got "
+                    + g.options());
+        }
+    }
+
+    @Override
+    protected void update(ParamGroup g, Variable p, Tensor grad, ParamState state) {
+        state.advance();
+        Tensor theta = p.value();
+        Tensor d = g.get("maximize") != 0 ? grad.neg() : grad;
+        double wd = g.get("weight_decay");
+        if (wd != 0) {
+            d = d.add(theta, wd);
+        }
+        double momentum = g.get("momentum");
+        if (momentum != 0) {
+            Tensor buf = state.buffer("momentum_buffer");
+            if (buf == null) {
+                buf = state.buffer("momentum_buffer", d::clone);
+            } else {
+                buf.mul_(momentum).add_(d, 1 - g.get("dampening"));
+            }
+            d = g.get("nesterov") != 0 ? d.add(buf, momentum) : buf;
+        }
+        theta.add_(d, -g.get("lr"));
+    }
+}
