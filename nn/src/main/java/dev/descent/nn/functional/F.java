@@ -153,7 +153,8 @@ public final class F {
     /**
      * Cross-entropy of logits [N, C] (or [N, C, d...]) against INT64 class indices [N] (or [N, d...]);
      * targets equal to {@code ignoreIndex} count for nothing (the mean is over the others); label smoothing
-     * mixes the one-hot target with the uniform distribution, as PyTorch.
+     * mixes the one-hot target with the uniform distribution, as PyTorch. A floating-point target is taken
+     * as class probabilities, as {@code F.cross_entropy} does.
      */
     public static Variable crossEntropy(Variable input, Tensor target, Reduction reduction, int ignoreIndex,
                                         double labelSmoothing) {
