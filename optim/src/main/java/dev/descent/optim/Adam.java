@@ -17,14 +17,17 @@ public class Adam extends Optimizer {
     public static final Map<String, Double> DEFAULTS = Map.of("lr", 1e-3, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8,
             "weight_decay", 0.0, "amsgrad", 0.0, "maximize", 0.0, "decoupled_weight_decay", 0.0);
 
+    /** One group of {@code params} with learning rate {@code lr} and the other defaults. */
     public Adam(Map<String, Variable> params, double lr) {
         this(List.of(new ParamGroup(params, Map.of("lr", lr))));
     }
 
+    /** Parameter groups whose missing hyperparameters come from {@link #DEFAULTS}. */
     public Adam(List<ParamGroup> groups) {
         this("Adam", groups, DEFAULTS);
     }
 
+    /** For variants (AdamW) with another name and other defaults. */
     protected Adam(String name, List<ParamGroup> groups, Map<String, Double> defaults) {
         super(name, groups, defaults);
     }

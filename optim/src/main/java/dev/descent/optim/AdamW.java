@@ -21,10 +21,12 @@ public final class AdamW extends Adam {
         return Map.copyOf(d);
     }
 
+    /** One group of {@code params} with learning rate {@code lr} and the other defaults. */
     public AdamW(Map<String, Variable> params, double lr) {
         this(List.of(new ParamGroup(params, Map.of("lr", lr))));
     }
 
+    /** Parameter groups whose missing hyperparameters come from {@link #DEFAULTS}. */
     public AdamW(List<ParamGroup> groups) {
         super("AdamW", groups, DEFAULTS);
     }

@@ -95,6 +95,7 @@ public abstract class Optimizer {
         }
     }
 
+    /** The parameter groups, whose hyperparameters schedules may change with {@link ParamGroup#set}. */
     public List<ParamGroup> paramGroups() {
         return groups;
     }
@@ -104,6 +105,7 @@ public abstract class Optimizer {
         return states.get(p);
     }
 
+    /** The optimizer's name, as in its error messages ({@code "Adam"}, {@code "SGD"}, ...). */
     public String name() {
         return name;
     }

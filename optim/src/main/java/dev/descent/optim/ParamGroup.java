@@ -26,6 +26,7 @@ public final class ParamGroup {
         this(params, Map.of());
     }
 
+    /** The parameters of this group by name, read-only. */
     public Map<String, Variable> params() {
         return params;
     }

@@ -16,14 +16,17 @@ public final class SGD extends Optimizer {
     public static final Map<String, Double> DEFAULTS = Map.of("lr", 1e-3, "momentum", 0.0, "dampening", 0.0,
             "weight_decay", 0.0, "nesterov", 0.0, "maximize", 0.0);
 
+    /** One group of {@code params} with learning rate {@code lr} and the other defaults. */
     public SGD(Map<String, Variable> params, double lr) {
         this(List.of(new ParamGroup(params, Map.of("lr", lr))));
     }
 
+    /** One group of {@code params} with learning rate {@code lr}, {@code momentum} and the other defaults. */
     public SGD(Map<String, Variable> params, double lr, double momentum) {
         this(List.of(new ParamGroup(params, Map.of("lr", lr, "momentum", momentum))));
     }
 
+    /** Parameter groups whose missing hyperparameters come from {@link #DEFAULTS}. */
     public SGD(List<ParamGroup> groups) {
         super("SGD", groups, DEFAULTS);
     }

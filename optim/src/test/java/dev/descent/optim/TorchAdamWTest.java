@@ -1,0 +1,44 @@
+package dev.descent.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.descent.autograd.Variable;
+import dev.descent.tensor.Tensor;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@link AdamW} against torch.optim.AdamW (PyTorch 1.13 fixtures), resuming, defaults and validation. */
+class TorchAdamWTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"adamw_plain", "adamw_amsgrad"})
+    void matchesTorchStepByStep(String fixture) {
+        TorchFixture.load(fixture).assertMatchesTorch();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"adamw_plain", "adamw_amsgrad"})
+    void resumesBitIdentically(String fixture) {
+        TorchFixture.load(fixture).assertResumesExactly();
+    }
+
+    @Test
+    void hasTorchDefaults() {
+        assertEquals(Map.of("lr", 1e-3, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8, "weight_decay", 1e-2, "amsgrad", 0.0, "maximize", 0.0, "decoupled_weight_decay", 1.0), AdamW.DEFAULTS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lr=-0.1", "beta2=1.5"})
+    void rejectsBadHyperparameterNamingIt(String keyAndValue) {
+        String[] kv = keyAndValue.split("=");
+        Map<String, Variable> params = Map.of("w", Variable.parameter(Tensor.zeros(2)));
+        List<ParamGroup> groups = List.of(new ParamGroup(params, Map.of(kv[0], Double.parseDouble(kv[1]))));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new AdamW(groups));
+        assertTrue(e.getMessage().startsWith("AdamW: ") && e.getMessage().contains(kv[0])
+                && e.getMessage().contains(String.valueOf(Double.parseDouble(kv[1]))), e.getMessage());
+    }
+}

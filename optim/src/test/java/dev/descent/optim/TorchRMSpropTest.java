@@ -1,0 +1,44 @@
+package dev.descent.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.descent.autograd.Variable;
+import dev.descent.tensor.Tensor;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@link RMSprop} against torch.optim.RMSprop (PyTorch 1.13 fixtures), resuming, defaults and validation. */
+class TorchRMSpropTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"rmsprop_plain", "rmsprop_centered", "rmsprop_momentum", "rmsprop_all", "rmsprop_maximize", "rmsprop_two_groups"})
+    void matchesTorchStepByStep(String fixture) {
+        TorchFixture.load(fixture).assertMatchesTorch();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rmsprop_plain", "rmsprop_centered", "rmsprop_momentum", "rmsprop_all", "rmsprop_maximize", "rmsprop_two_groups"})
+    void resumesBitIdentically(String fixture) {
+        TorchFixture.load(fixture).assertResumesExactly();
+    }
+
+    @Test
+    void hasTorchDefaults() {
+        assertEquals(Map.of("lr", 1e-2, "alpha", 0.99, "eps", 1e-8, "weight_decay", 0.0, "momentum", 0.0, "centered", 0.0, "maximize", 0.0), RMSprop.DEFAULTS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"lr=-0.1", "alpha=-0.5", "eps=-1.0", "weight_decay=-2.0", "momentum=-0.9", "centered=2.0"})
+    void rejectsBadHyperparameterNamingIt(String keyAndValue) {
+        String[] kv = keyAndValue.split("=");
+        Map<String, Variable> params = Map.of("w", Variable.parameter(Tensor.zeros(2)));
+        List<ParamGroup> groups = List.of(new ParamGroup(params, Map.of(kv[0], Double.parseDouble(kv[1]))));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RMSprop(groups));
+        assertTrue(e.getMessage().startsWith("RMSprop: ") && e.getMessage().contains(kv[0])
+                && e.getMessage().contains(String.valueOf(Double.parseDouble(kv[1]))), e.getMessage());
+    }
+}
