@@ -77,6 +77,8 @@ final class DoubleKernels {
                 scalarRight(op, x, y[off[2]], o, off[0], off[0] + n, w);
             } else if (so == 1 && sa == 0 && sb == 1 && off[2] == off[0]) {
                 scalarLeft(op, x[off[1]], y, o, off[0], off[0] + n, w);
+            } else if (so == 1 && sa == 1 && sb == 1 && shifted(op, x, off[1], y, off[2], o, off[0], n, w)) {
+                return;
             } else {
                 double[] bufA = new double[Math.min(n, BLOCK)];
                 double[] bufB = new double[bufA.length];
@@ -190,6 +192,10 @@ final class DoubleKernels {
 
     /** A contiguous run against one value (masks such as {@code x > 0}): loops HotSpot vectorises. */
     private static void compareScalar(BinaryOp op, double[] x, int xo, double v, boolean[] o, int oo, int n) {
+        if (xo == oo) {
+            compareScalarSameIndex(op, x, v, o, oo, oo + n);
+            return;
+        }
         switch (op) {
             case EQ -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] == v; }
             case NE -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] != v; }
@@ -197,6 +203,19 @@ final class DoubleKernels {
             case LE -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] <= v; }
             case GT -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] > v; }
             case GE -> { for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] >= v; }
+            default -> throw new IllegalStateException("not a comparison: " + op);
+        }
+    }
+
+    /** {@link #compareScalar} when input and output runs start at the same offset: one index, vectorised. */
+    private static void compareScalarSameIndex(BinaryOp op, double[] x, double v, boolean[] o, int from, int to) {
+        switch (op) {
+            case EQ -> { for (int i = from; i < to; i++) o[i] = x[i] == v; }
+            case NE -> { for (int i = from; i < to; i++) o[i] = x[i] != v; }
+            case LT -> { for (int i = from; i < to; i++) o[i] = x[i] < v; }
+            case LE -> { for (int i = from; i < to; i++) o[i] = x[i] <= v; }
+            case GT -> { for (int i = from; i < to; i++) o[i] = x[i] > v; }
+            case GE -> { for (int i = from; i < to; i++) o[i] = x[i] >= v; }
             default -> throw new IllegalStateException("not a comparison: " + op);
         }
     }
@@ -295,6 +314,24 @@ final class DoubleKernels {
             }
             default -> throw new IllegalStateException("not arithmetic: " + op);
         }
+    }
+
+    /**
+     * The common arithmetic on contiguous runs whose operands start at different offsets (a bias row added to
+     * every row of a matrix): loops with one offset per operand, slower than the same-index loops but much
+     * faster than the buffered path; false for other ops, which take that path.
+     */
+    private static boolean shifted(BinaryOp op, double[] a, int ao, double[] b, int bo, double[] o, int oo, int n, double w) {
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + w * b[bo + i]; }
+            case SUB -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] - w * b[bo + i]; }
+            case MUL -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] * b[bo + i]; }
+            case DIV -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] / b[bo + i]; }
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** o = a op s. */
