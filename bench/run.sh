@@ -70,6 +70,27 @@ if [[ "dev.descent.bench.AutogradBenchmark.mlpGrad" =~ $regex || "dev.descent.be
     torch_tsv="${torch_tsv:+$torch_tsv }$autograd_tsv"
 fi
 
+# PyTorch's side of StepBenchmark (training steps of ../shared/bench/torch_ref.py's models), the same way
+steps_selected=false
+for k in mlp cnn transformer; do
+    [[ "dev.descent.bench.StepBenchmark.$k" =~ $regex ]] && steps_selected=true
+done
+torch_ref="${TORCH_REF:-$root/../shared/bench/torch_ref.py}"
+if $steps_selected && /usr/bin/python3 -c "import torch" 2>/dev/null; then
+    if [[ -f "$torch_ref" ]]; then
+        threads="1 2"
+        for a in "$@"; do
+            [[ $a == threads=* ]] && threads="${a#threads=}" && threads="${threads//,/ }"
+        done
+        steps_tsv="bench/results/torch_steps-$stamp.tsv"
+        echo "PyTorch training steps, threads: $threads ..." >&2
+        for t in $threads; do TORCH_REF="$torch_ref" torch_threads "$t" bench/torch_steps.py; done | tee "$steps_tsv" >&2
+        torch_tsv="${torch_tsv:+$torch_tsv }$steps_tsv"
+    else
+        echo "no $torch_ref (set TORCH_REF): StepBenchmark's report has Descent's column only" >&2
+    fi
+fi
+
 echo
 # shellcheck disable=SC2086 # torch_tsv is a list of files
 java -cp "$cp" dev.descent.bench.Report "$json" $torch_tsv | tee "${json%.json}.md"

@@ -15,8 +15,8 @@ import java.util.Map;
 /**
  * Turns a JMH JSON result ({@code -rf json}) of the benchmarks in this package into Markdown tables of
  * derived figures: GFLOP/s and descent / cblas for GEMM, GB/s and descent / loop for elementwise ops, and
- * for convolutions and the autograd workloads the time beside PyTorch's when the output files of
- * {@code torch_conv.py} / {@code torch_autograd.py} are given.
+ * for convolutions, the autograd workloads and the training steps the time beside PyTorch's when the output
+ * files of {@code torch_conv.py} / {@code torch_autograd.py} / {@code torch_steps.py} are given.
  *
  * <p>Usage: {@code Report result.json [torch.tsv ...]}.
  */
@@ -53,6 +53,7 @@ public final class Report {
         elementwise(rows);
         conv(rows, torch);
         autograd(rows, torch);
+        steps(rows, torch);
     }
 
     static List<Row> read(Path json) throws IOException {
@@ -225,6 +226,43 @@ public final class Report {
         }
         print("Autograd: mlp_grad and mlp_hvp (784-512-512-10 MLP, batch 128); bars: descent / torch <= 1, "
                 + "HVP / gradient <= 3", t, failures);
+    }
+
+    /** StepBenchmark beside PyTorch; bars on descent / torch: mlp <= 1.0, cnn <= 1.3, transformer <= 1.0. */
+    static void steps(List<Row> rows, Map<String, Double> torch) {
+        Map<String, Double> bars = Map.of("mlp", 1.0, "cnn", 1.3, "transformer", 1.0);
+        StringBuilder t = new StringBuilder("| workload | threads | descent ms | torch ms | descent / torch | bar |\n"
+                + "|---|---:|---:|---:|---:|---|\n");
+        List<String> failures = new ArrayList<>();
+        List<Row> all = ordered(rows, "StepBenchmark", List.of("mlp", "cnn", "transformer"));
+        for (String threads : all.stream().map(r -> r.params.get("threads")).distinct().sorted().toList()) {
+            for (Row d : all) {
+                if (!d.params.get("threads").equals(threads)) {
+                    continue;
+                }
+                double ms = d.seconds * 1e3;
+                double bar = bars.get(d.method);
+                Double theirs = torch.get(d.method + "/" + threads + "/");
+                String ratio = "-";
+                String verdict = "-";
+                if (theirs != null) {
+                    double r = ms / theirs;
+                    ratio = String.format(Locale.ROOT, "%.2f", r);
+                    if (r <= bar) {
+                        verdict = String.format(Locale.ROOT, "<= %.1f holds", bar);
+                    } else {
+                        verdict = String.format(Locale.ROOT, "<= %.1f **fails**", bar);
+                        failures.add(String.format(Locale.ROOT, "%s threads=%s descent / torch %.2f > %.1f", d.method,
+                                threads, r, bar));
+                    }
+                }
+                t.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %s | %s | %s |%n", d.method, threads, ms,
+                        theirs == null ? "-" : String.format(Locale.ROOT, "%.3f", theirs), ratio, verdict));
+            }
+        }
+        print("Training steps (zero grads + forward + loss + backward + optimizer step) of ../shared/bench's mlp, "
+                + "cnn and transformer; bars on descent / torch: mlp <= 1.0, cnn <= 1.3, transformer <= 1.0",
+                t, failures);
     }
 
     private static void row(StringBuilder t, String kernel, String threads, double mine, Double torchMs) {
