@@ -1,6 +1,8 @@
 package dev.descent.optim;
 
 import dev.descent.autograd.Variable;
+import dev.descent.tensor.AdamHyper;
+import dev.descent.tensor.FusedUpdates;
 import dev.descent.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +48,17 @@ public class Adam extends Optimizer {
     protected void update(ParamGroup g, Variable p, Tensor grad, ParamState state) {
         long t = state.advance();
         Tensor theta = p.value();
+        boolean amsgrad = g.get("amsgrad") != 0;
+        Tensor m0 = state.buffer("exp_avg", theta::zerosLike);
+        Tensor v0 = state.buffer("exp_avg_sq", theta::zerosLike);
+        Tensor vMax0 = amsgrad ? state.buffer("max_exp_avg_sq", theta::zerosLike) : null;
+        if (FusedUpdates.qualifies(theta, grad, m0, v0, vMax0)) {
+            // one pass over memory; the same arithmetic as the in-place operations below
+            FusedUpdates.adam(theta, grad, m0, v0, vMax0, new AdamHyper(g.get("lr"), g.get("beta1"), g.get("beta2"),
+                    g.get("eps"), g.get("weight_decay"), g.get("decoupled_weight_decay") != 0, g.get("maximize") != 0,
+                    amsgrad, t));
+            return;
+        }
         Tensor d = g.get("maximize") != 0 ? grad.neg() : grad;
         double lr = g.get("lr");
         double wd = g.get("weight_decay");

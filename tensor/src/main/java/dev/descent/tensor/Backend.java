@@ -97,4 +97,11 @@ public interface Backend {
 
     /** Sets the number of threads this backend's kernels may use. */
     void setThreads(int threads);
+
+    /**
+     * One fused Adam step in place over contiguous tensors of one shape and dtype ({@link FusedUpdates#adam}
+     * has checked them); {@code maxExpAvgSq} is null without AMSGrad. The result must equal the in-place
+     * operation sequence of torch.optim.Adam element for element.
+     */
+    void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, AdamHyper h);
 }

@@ -1,5 +1,6 @@
 package dev.descent.tensor.cpu;
 
+import dev.descent.tensor.AdamHyper;
 import dev.descent.tensor.Backend;
 import dev.descent.tensor.BinaryOp;
 import dev.descent.tensor.ConvSpec;
@@ -173,6 +174,11 @@ public final class CpuBackend implements Backend {
     @Override
     public void avgPool2dBackward(PoolSpec spec, Tensor gradOut, Tensor gradIn) {
         PoolKernels.avgBackward(spec, gradOut, gradIn);
+    }
+
+    @Override
+    public void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, AdamHyper h) {
+        OptimizerKernels.adam(param, grad, expAvg, expAvgSq, maxExpAvgSq, h);
     }
 
     @Override

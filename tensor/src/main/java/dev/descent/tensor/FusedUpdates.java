@@ -1,0 +1,49 @@
+package dev.descent.tensor;
+
+/**
+ * Optimizer updates as one pass over memory, with no temporary tensors: on the CPU an optimizer step is
+ * bound by memory bandwidth (DESIGN.md §5). Each update gives exactly the result of its sequence of
+ * in-place operations (same operations, same order, same rounding), so optimizers may use it whenever the
+ * tensors qualify ({@link #qualifies}) and fall back to the in-place operations otherwise.
+ */
+public final class FusedUpdates {
+    private FusedUpdates() {
+    }
+
+    /** True when every tensor is contiguous, of one floating-point dtype, one shape and one device. */
+    public static boolean qualifies(Tensor... tensors) {
+        Tensor first = tensors[0];
+        if (!first.dtype().isFloatingPoint()) {
+            return false;
+        }
+        for (Tensor t : tensors) {
+            if (t != null && (!t.isContiguous() || t.dtype() != first.dtype() || !t.shape().equals(first.shape())
+                    || t.device() != first.device())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * One Adam step in place: {@code param}, {@code expAvg} (m), {@code expAvgSq} (v) and, with AMSGrad,
+     * {@code maxExpAvgSq} are updated from {@code grad} as torch.optim.Adam (spec/optimizers.md §1.2).
+     * All tensors must {@link #qualifies qualify}; {@code maxExpAvgSq} is null without AMSGrad.
+     */
+    public static void adam(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq,
+                            AdamHyper h) {
+        if (!qualifies(param, grad, expAvg, expAvgSq, maxExpAvgSq) || (h.amsgrad() != (maxExpAvgSq != null))) {
+            throw new IllegalArgumentException("FusedUpdates.adam: param " + param.shape() + " " + param.dtype()
+                    + ", grad " + grad.shape() + " " + grad.dtype() + " and the state must be contiguous tensors of"
+                    + " one floating-point dtype and shape, with a max buffer exactly when amsgrad is on");
+        }
+        Checks.writable("adam", param);
+        param.backend().adamStep(param, grad, expAvg, expAvgSq, maxExpAvgSq, h);
+        param.storage().bumpVersion();
+        expAvg.storage().bumpVersion();
+        expAvgSq.storage().bumpVersion();
+        if (maxExpAvgSq != null) {
+            maxExpAvgSq.storage().bumpVersion();
+        }
+    }
+}

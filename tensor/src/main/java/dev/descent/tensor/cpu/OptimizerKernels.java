@@ -1,0 +1,118 @@
+package dev.descent.tensor.cpu;
+
+import dev.descent.tensor.AdamHyper;
+import dev.descent.tensor.Tensor;
+
+/**
+ * Fused optimizer updates: one loop over the parameter and its state, repeating exactly the arithmetic of
+ * the in-place operations the optimizer would otherwise run one after another (the same scalars, rounded to
+ * the dtype as those kernels round them, in the same order), so that both paths give identical results.
+ */
+final class OptimizerKernels {
+    private OptimizerKernels() {
+    }
+
+    static void adam(Tensor param, Tensor grad, Tensor m, Tensor v, Tensor vMax, AdamHyper h) {
+        int n = param.numel();
+        int po = param.offset();
+        int go = grad.offset();
+        int mo = m.offset();
+        int vo = v.offset();
+        int xo = vMax == null ? 0 : vMax.offset();
+        double bc1 = 1 - Math.pow(h.beta1(), h.step());
+        double bc2Sqrt = Math.sqrt(1 - Math.pow(h.beta2(), h.step()));
+        if (param.storage() instanceof CpuStorage ps && ps.data instanceof float[] p) {
+            float[] g = FloatKernels.data(grad);
+            float[] ma = FloatKernels.data(m);
+            float[] va = FloatKernels.data(v);
+            float[] xa = vMax == null ? null : FloatKernels.data(vMax);
+            Parallel.forRange(n, Parallel.GRAIN, (s, e) -> adamFloat(h, p, po, g, go, ma, mo, va, vo, xa, xo, s, e, bc1, bc2Sqrt));
+        } else {
+            double[] p = DoubleKernels.data(param);
+            double[] g = DoubleKernels.data(grad);
+            double[] ma = DoubleKernels.data(m);
+            double[] va = DoubleKernels.data(v);
+            double[] xa = vMax == null ? null : DoubleKernels.data(vMax);
+            Parallel.forRange(n, Parallel.GRAIN, (s, e) -> adamDouble(h, p, po, g, go, ma, mo, va, vo, xa, xo, s, e, bc1, bc2Sqrt));
+        }
+    }
+
+    private static void adamFloat(AdamHyper h, float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo,
+                                  float[] x, int xo, int from, int to, double bc1, double bc2Sqrt) {
+        boolean l2 = h.weightDecay() != 0 && !h.decoupledWeightDecay();
+        boolean decay = h.weightDecay() != 0 && h.decoupledWeightDecay();
+        float wd = (float) h.weightDecay();
+        float keep = (float) (1 - h.lr() * h.weightDecay());
+        float b1 = (float) h.beta1();
+        float w1 = (float) (1 - h.beta1());
+        float b2 = (float) h.beta2();
+        float w2 = (float) (1 - h.beta2());
+        float bc2 = (float) bc2Sqrt;
+        float eps = (float) h.eps();
+        float step = (float) (-h.lr() / bc1);
+        boolean maximize = h.maximize();
+        for (int i = from; i < to; i++) {
+            float d = maximize ? -g[go + i] : g[go + i];
+            float theta = p[po + i];
+            if (l2) {
+                d = d + wd * theta;
+            } else if (decay) {
+                theta = theta * keep;
+            }
+            float mi = m[mo + i] * b1;
+            mi = mi + w1 * d;
+            float vi = v[vo + i] * b2;
+            vi = vi + w2 * d * d;
+            float second = vi;
+            if (x != null) {
+                second = Math.max(x[xo + i], vi);
+                x[xo + i] = second;
+            }
+            float den = (float) Math.sqrt(second);
+            den = den / bc2;
+            den = den + eps;
+            m[mo + i] = mi;
+            v[vo + i] = vi;
+            p[po + i] = theta + step * mi / den;
+        }
+    }
+
+    private static void adamDouble(AdamHyper h, double[] p, int po, double[] g, int go, double[] m, int mo, double[] v,
+                                   int vo, double[] x, int xo, int from, int to, double bc1, double bc2Sqrt) {
+        boolean l2 = h.weightDecay() != 0 && !h.decoupledWeightDecay();
+        boolean decay = h.weightDecay() != 0 && h.decoupledWeightDecay();
+        double wd = h.weightDecay();
+        double keep = 1 - h.lr() * h.weightDecay();
+        double b1 = h.beta1();
+        double w1 = 1 - h.beta1();
+        double b2 = h.beta2();
+        double w2 = 1 - h.beta2();
+        double eps = h.eps();
+        double step = -h.lr() / bc1;
+        boolean maximize = h.maximize();
+        for (int i = from; i < to; i++) {
+            double d = maximize ? -g[go + i] : g[go + i];
+            double theta = p[po + i];
+            if (l2) {
+                d = d + wd * theta;
+            } else if (decay) {
+                theta = theta * keep;
+            }
+            double mi = m[mo + i] * b1;
+            mi = mi + w1 * d;
+            double vi = v[vo + i] * b2;
+            vi = vi + w2 * d * d;
+            double second = vi;
+            if (x != null) {
+                second = Math.max(x[xo + i], vi);
+                x[xo + i] = second;
+            }
+            double den = Math.sqrt(second);
+            den = den / bc2Sqrt;
+            den = den + eps;
+            m[mo + i] = mi;
+            v[vo + i] = vi;
+            p[po + i] = theta + step * mi / den;
+        }
+    }
+}
