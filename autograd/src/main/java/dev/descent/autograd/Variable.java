@@ -717,6 +717,14 @@ public final class Variable {
         return Reductions.logSoftmax(this, axis);
     }
 
+    /**
+     * Layer normalisation over the trailing {@code normalizedShape} (biased variance), then
+     * {@code * weight + bias} (each may be null), as one primitive with fused kernels.
+     */
+    public Variable layerNorm(int[] normalizedShape, Variable weight, Variable bias, double eps) {
+        return Norms.layerNorm(this, normalizedShape, weight, bias, eps);
+    }
+
     /** The values of a {@code max}/{@code min} along an axis (differentiable) and their indices (not). */
     public record ValuesAndIndices(Variable values, Tensor indices) {
     }

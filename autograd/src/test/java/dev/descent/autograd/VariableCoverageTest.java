@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class VariableCoverageTest {
     /** The gradient-check tables; each has a {@code static final Set<String> COVERS}. */
     private static final List<String> TABLES = List.of("PointwiseGradTest", "ShapesGradTest", "ReductionsGradTest",
-            "LinearAlgebraGradTest", "IndexingGradTest", "ConvolutionsGradTest");
+            "LinearAlgebraGradTest", "IndexingGradTest", "ConvolutionsGradTest", "NormsGradTest");
 
     /** Methods that return a Variable but are not operations: constructors of leaves and graph plumbing. */
     private static final Set<String> NOT_OPERATIONS = Set.of("constant", "parameter", "requiresGrad", "detach");

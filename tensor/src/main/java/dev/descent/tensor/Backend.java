@@ -104,4 +104,18 @@ public interface Backend {
      * operation sequence of torch.optim.Adam element for element.
      */
     void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, AdamHyper h);
+
+    /**
+     * Layer normalisation of contiguous {@code x} as {@code rows} rows of {@code cols}: writes {@code out}
+     * (x's shape), and per row {@code mean} and {@code rstd} ([rows]); weight and bias ([cols]) may be null.
+     */
+    void layerNorm(Tensor x, int rows, int cols, Tensor weight, Tensor bias, double eps, Tensor out, Tensor mean,
+                   Tensor rstd);
+
+    /**
+     * The gradients of {@link #layerNorm} (contiguous inputs); writes {@code gx} (x's shape), {@code gw} and
+     * {@code gb} ([cols]), each skipped when null.
+     */
+    void layerNormBackward(Tensor g, Tensor x, Tensor mean, Tensor rstd, Tensor weight, int rows, int cols,
+                           Tensor gx, Tensor gw, Tensor gb);
 }

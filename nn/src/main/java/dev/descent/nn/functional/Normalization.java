@@ -32,11 +32,7 @@ final class Normalization {
 
     static Variable layerNorm(Variable x, int[] normalizedShape, Variable weight, Variable bias, double eps) {
         checkTrailing("layerNorm", x, normalizedShape);
-        int[] axes = lastAxes(x.dim(), normalizedShape.length);
-        Variable centred = x.sub(x.mean(axes, true));
-        Variable variance = centred.square().mean(axes, true); // biased, as PyTorch
-        Variable y = centred.mul(variance.add(eps).rsqrt());
-        return affine(y, weight, bias);
+        return x.layerNorm(normalizedShape, weight, bias, eps); // one primitive with fused kernels
     }
 
     static Variable rmsNorm(Variable x, int[] normalizedShape, Variable weight, double eps) {

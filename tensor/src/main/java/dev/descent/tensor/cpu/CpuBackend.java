@@ -182,6 +182,18 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void layerNorm(Tensor x, int rows, int cols, Tensor weight, Tensor bias, double eps, Tensor out, Tensor mean,
+                          Tensor rstd) {
+        NormKernels.forward(x, rows, cols, weight, bias, eps, out, mean, rstd);
+    }
+
+    @Override
+    public void layerNormBackward(Tensor g, Tensor x, Tensor mean, Tensor rstd, Tensor weight, int rows, int cols,
+                                  Tensor gx, Tensor gw, Tensor gb) {
+        NormKernels.backward(g, x, mean, rstd, weight, rows, cols, gx, gw, gb);
+    }
+
+    @Override
     public void setThreads(int threads) {
         Parallel.setThreads(threads);
         Gemm.setThreads(threads);
