@@ -14,6 +14,6 @@
  *   <li>{@link dev.descent.optim.Clipping}; schedules in {@code dev.descent.optim.schedule}.</li>
  * </ul>
  *
- * <p>Still to come: 8-bit optimizer state and GradInit.
+ * <p>8-bit state (Adam8bit, AdamW8bit, Momentum8bit) is in {@code dev.descent.optim.eightbit}.
  */
 package dev.descent.optim;
