@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Gradient clipping, in place on the {@link Variable#grad()} tensors of a list of parameters; parameters
  * without a gradient are skipped. Global-norm clipping scales every gradient by one factor computed from the
- * norm of all of them together (the norm of the per-tensor norms); value clipping clamps each element.
+ * norm of all of them together (the norm of the per-tensor norms); per-tensor clipping scales each gradient
+ * by its own factor (Keras {@code clipnorm}); value clipping clamps each element.
  */
 public final class Clipping {
     /** The epsilon torch adds to the total norm before dividing. */
@@ -93,6 +94,29 @@ public final class Clipping {
         for (Tensor g : grads(params)) {
             g.clamp_(-clipValue, clipValue);
         }
+    }
+
+    /**
+     * Keras {@code clipnorm} (TensorFlow {@code tf.clip_by_norm} on each gradient): every gradient tensor is
+     * clipped to L2 norm {@code maxNorm} on its own, {@code g ← g·maxNorm / max(‖g‖, maxNorm)}, computed in that
+     * order as TensorFlow does (so a gradient within the bound is multiplied and divided by {@code maxNorm},
+     * which may move its last bit). Returns each parameter's gradient norm before clipping, in the order of
+     * {@code params}, with 0 for a parameter without a gradient (which is skipped).
+     */
+    public static double[] clipGradNormPerTensor(List<Variable> params, double maxNorm) {
+        if (!(maxNorm > 0) || maxNorm == Double.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("Clipping.clipGradNormPerTensor: maxNorm must be positive and finite, got "
+                    + maxNorm);
+        }
+        double[] norms = new double[params.size()];
+        for (int i = 0; i < norms.length; i++) {
+            Tensor g = params.get(i).grad();
+            if (g != null) {
+                norms[i] = g.norm(2.0).item();
+                g.mul_(maxNorm).div_(Math.max(norms[i], maxNorm));
+            }
+        }
+        return norms;
     }
 
     private static List<Tensor> grads(List<Variable> params) {

@@ -122,6 +122,49 @@ class ClippingTest {
     }
 
     @Test
+    void perTensorClippingIsKerasClipnorm() {
+        // Norms 5 (clipped to 2), 13 (clipped to 2) and 1 (kept): g·c/max(‖g‖, c) per tensor, as tf.clip_by_norm.
+        Variable none = Variable.parameter(Tensor.zeros(DType.FLOAT64, 2));
+        List<Variable> params = new ArrayList<>(params(List.of(new double[] {3, 4}, new double[] {5, -12},
+                new double[] {0.6, -0.8})));
+        params.add(1, none);
+        double[] norms = Clipping.clipGradNormPerTensor(params, 2.0);
+        assertArray(new double[] {5, 0, 13, 1}, norms);
+        assertArray(new double[] {3 * 2.0 / 5, 4 * 2.0 / 5}, params.get(0).grad().toDoubleArray());
+        assertArray(new double[] {5 * 2.0 / 13, -12 * 2.0 / 13}, params.get(2).grad().toDoubleArray());
+        double[] kept = params.get(3).grad().toDoubleArray();
+        assertEquals(0.6 * 2.0 / 2.0, kept[0], 0);
+        assertEquals(-0.8 * 2.0 / 2.0, kept[1], 0);
+        assertNull(none.grad());
+        // Random tensors: each ends with norm min(‖g‖, c), in the direction it had.
+        java.util.Random rnd = new java.util.Random(3);
+        List<double[]> in = new ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            double[] g = new double[3 + k];
+            for (int j = 0; j < g.length; j++) {
+                g[j] = rnd.nextGaussian() * (k + 0.5);
+            }
+            in.add(g);
+        }
+        List<Variable> random = params(in);
+        double[] before = Clipping.clipGradNormPerTensor(random, 1.5);
+        for (int k = 0; k < in.size(); k++) {
+            double norm = 0;
+            for (double v : in.get(k)) {
+                norm += v * v;
+            }
+            norm = Math.sqrt(norm);
+            assertEquals(norm, before[k], 1e-14 * norm);
+            double[] got = random.get(k).grad().toDoubleArray();
+            for (int j = 0; j < got.length; j++) {
+                assertEquals(in.get(k)[j] * 1.5 / Math.max(norm, 1.5), got[j], 1e-15, "tensor " + k + " element " + j);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> Clipping.clipGradNormPerTensor(params, 0));
+        assertThrows(IllegalArgumentException.class, () -> Clipping.clipGradNormPerTensor(params, Double.NaN));
+    }
+
+    @Test
     void skipsParametersWithoutGradientAndReturnsZeroForNone() {
         Variable none = Variable.parameter(Tensor.zeros(DType.FLOAT64, 3));
         assertEquals(0.0, Clipping.clipGradNorm(List.of(none), 1.0), 0);

@@ -1,8 +1,9 @@
 package dev.descent.optim.schedule;
 
 /**
- * A learning-rate schedule: the learning rate at a step as a pure function of that step and the parameter
- * group's base learning rate. Being pure, a schedule has no state of its own; the step counter lives in the
+ * A schedule: the value of a hyperparameter at a step as a pure function of that step and the parameter
+ * group's base value. Named for its usual use, the learning rate, it drives any hyperparameter a
+ * {@link Scheduler} is bound to (momentum, β1, weight decay): "lr" below reads "value of that key". Being pure, a schedule has no state of its own; the step counter lives in the
  * {@link Scheduler} that applies it, which is what makes save and restore exact.
  */
 @FunctionalInterface

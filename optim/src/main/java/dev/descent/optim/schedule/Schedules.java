@@ -316,6 +316,100 @@ public final class Schedules {
         };
     }
 
+    /** How a one-cycle phase goes from its start value to its end value (torch's {@code anneal_strategy}). */
+    public enum Anneal {
+        /** {@code end + (start − end)/2 · (1 + cos(π · pct))}. */
+        COS,
+        /** {@code (end − start) · pct + start}. */
+        LINEAR
+    }
+
+    /**
+     * The learning rate of torch {@code OneCycleLR} (Smith &amp; Topin, "Super-Convergence"), with the group's
+     * base rate as {@code max_lr}: build the {@link Scheduler} while each group's {@code lr} holds its
+     * {@code max_lr}. With {@code initial = base/divFactor} and {@code min = initial/finalDivFactor}, two
+     * phases (fastai's form, the default) go from {@code initial} up to {@code base} over the first
+     * {@code pctStart·totalSteps − 1} steps and from {@code base} down to {@code min} at step
+     * {@code totalSteps − 1}; with {@code threePhase} (the paper's form) the second phase comes back to
+     * {@code initial} at step {@code 2·pctStart·totalSteps − 2} and a third goes down to {@code min}. Phase
+     * boundaries are real numbers and fractions are computed as torch computes them, so values agree bit for
+     * bit. Steps past {@code totalSteps} fail, as in torch. torch's defaults: pctStart 0.3, COS, divFactor 25,
+     * finalDivFactor 1e4, two phases.
+     */
+    public static LrSchedule oneCycle(long totalSteps, double pctStart, Anneal anneal, double divFactor,
+            double finalDivFactor, boolean threePhase) {
+        checkOneCycle("oneCycle", totalSteps, pctStart, anneal);
+        double[] ends = oneCycleEnds(totalSteps, pctStart, threePhase);
+        return (t, base) -> {
+            double initial = base / divFactor;
+            double min = initial / finalDivFactor;
+            double[] points = threePhase ? new double[] {initial, base, initial, min} : new double[] {initial, base, min};
+            return oneCyclePhase("oneCycle", totalSteps, ends, points, anneal, t);
+        };
+    }
+
+    /** {@link #oneCycle} with torch's defaults: pctStart 0.3, cosine, divFactor 25, finalDivFactor 1e4, two phases. */
+    public static LrSchedule oneCycle(long totalSteps) {
+        return oneCycle(totalSteps, 0.3, Anneal.COS, 25.0, 1e4, false);
+    }
+
+    /**
+     * The momentum (or β1) that torch {@code OneCycleLR} cycles with {@code cycle_momentum}, inversely to the
+     * learning rate of the {@link #oneCycle} built with the same {@code totalSteps}, {@code pctStart},
+     * {@code anneal} and {@code threePhase}: from {@code maxMomentum} down to {@code baseMomentum} in the first
+     * phase, back up to {@code maxMomentum} in the second, and staying there in the third. The values are
+     * absolute (the group's base value is ignored); bind it with
+     * {@code new Scheduler(optimizer, schedule, "momentum")} (SGD, RMSprop) or {@code "beta1"} (the Adam
+     * family). torch's defaults: baseMomentum 0.85, maxMomentum 0.95.
+     */
+    public static LrSchedule oneCycleMomentum(long totalSteps, double pctStart, Anneal anneal, double baseMomentum,
+            double maxMomentum, boolean threePhase) {
+        checkOneCycle("oneCycleMomentum", totalSteps, pctStart, anneal);
+        double[] ends = oneCycleEnds(totalSteps, pctStart, threePhase);
+        double[] points = threePhase ? new double[] {maxMomentum, baseMomentum, maxMomentum, maxMomentum}
+                : new double[] {maxMomentum, baseMomentum, maxMomentum};
+        return (t, base) -> oneCyclePhase("oneCycleMomentum", totalSteps, ends, points, anneal, t);
+    }
+
+    private static void checkOneCycle(String method, long totalSteps, double pctStart, Anneal anneal) {
+        if (totalSteps < 1 || !(pctStart >= 0 && pctStart <= 1) || anneal == null) {
+            throw new IllegalArgumentException("Schedules." + method + ": need totalSteps >= 1, pctStart in [0, 1] and "
+                    + "an anneal strategy, got " + totalSteps + ", " + pctStart + ", " + anneal);
+        }
+    }
+
+    /** The phases' end steps, as torch's {@code _schedule_phases}. */
+    private static double[] oneCycleEnds(long totalSteps, double pctStart, boolean threePhase) {
+        double first = pctStart * totalSteps - 1;
+        return threePhase ? new double[] {first, 2 * pctStart * totalSteps - 2, totalSteps - 1.0}
+                : new double[] {first, totalSteps - 1.0};
+    }
+
+    /** torch's {@code OneCycleLR.get_lr} loop: the phase holding {@code t}, and the annealed value in it. */
+    private static double oneCyclePhase(String method, long totalSteps, double[] ends, double[] points, Anneal anneal,
+            long t) {
+        if (t > totalSteps) {
+            throw new IllegalStateException("Schedules." + method + ": step " + t + " is past the cycle's "
+                    + totalSteps + " steps");
+        }
+        double start = 0.0;
+        for (int i = 0; i < ends.length; i++) {
+            double end = ends[i];
+            if (t <= end || i == ends.length - 1) {
+                double pct = (t - start) / (end - start);
+                double from = points[i];
+                double to = points[i + 1];
+                if (anneal == Anneal.COS) {
+                    double cosOut = Math.cos(Math.PI * pct) + 1;
+                    return to + (from - to) / 2.0 * cosOut;
+                }
+                return (to - from) * pct + from;
+            }
+            start = end;
+        }
+        throw new AssertionError("unreachable");
+    }
+
     private static double cosineBetween(double low, double high, double fraction) {
         return low + (high - low) * (1.0 + Math.cos(Math.PI * fraction)) / 2.0;
     }

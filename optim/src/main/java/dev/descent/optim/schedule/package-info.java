@@ -4,7 +4,10 @@
  * the usual ones (torch.optim.lr_scheduler's closed forms, Hugging Face's warmup schedules, the Transformer's
  * and fairseq's inverse square root, Ma &amp; Yarats' untuned warmup) and composes them; a
  * {@link dev.descent.optim.schedule.Scheduler} binds one to an optimizer, holds the counter and the base
- * learning rates, and writes each parameter group's {@code lr}.
+ * values, and writes each parameter group's {@code lr}, or any other hyperparameter it is bound to
+ * ({@code momentum}, {@code beta1}, {@code weight_decay}: one-cycle's momentum cycling is a second scheduler).
+ * {@link dev.descent.optim.schedule.ReduceOnPlateau} is torch's {@code ReduceLROnPlateau}, driven by a
+ * metric rather than the step.
  *
  * <p>Step convention (torch's and Hugging Face's): the counter is 0 when the scheduler is built, which
  * already sets {@code lr = schedule.lr(0, base)}; training calls {@code optimizer.step()} then
