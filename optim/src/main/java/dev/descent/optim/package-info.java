@@ -8,7 +8,7 @@
  *       {@link dev.descent.optim.ParamState}.</li>
  *   <li>torch.optim, exact to PyTorch: SGD, Adam, AdamW, Adamax, RMSprop, Adagrad, Adadelta, NAdam, RAdam.</li>
  *   <li>From the papers, exact to their official code (spec/optimizers.md): OfficialRAdam, AdaBelief, ACProp,
- *       DiffGrad, Adafactor, Adan, PNM, AdaPNM, SignSGD, Signum, GeneralizedSignSGD, PadamW, Koala; and LARS,
+ *       DiffGrad, Adafactor, Adan, PNM, AdaPNM, SignSGD, Signum, GeneralizedSignSGD, PadamW, Koala; GradInit with RescaleAdam; and LARS,
  *       LAMB.</li>
  *   <li>Wrappers around any optimizer: Lookahead, IterateAveraging (Gadam, GadamX).</li>
  *   <li>{@link dev.descent.optim.Clipping}; schedules in {@code dev.descent.optim.schedule}.</li>

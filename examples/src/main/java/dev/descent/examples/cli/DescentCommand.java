@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
         description = "The command line of Descent, a tensor framework for optimizer research on the JVM.",
         subcommands = {
             BenchGemmCommand.class,
+            OptimizersCommand.class,
+            OptimizeCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class DescentCommand {

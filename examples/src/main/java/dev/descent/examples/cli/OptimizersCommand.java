@@ -1,0 +1,84 @@
+package dev.descent.examples.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.descent.optim.Optimizers;
+import dev.descent.optim.Optimizers.Entry;
+import dev.descent.optim.Optimizers.Hyperparameter;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code descent optimizers}: every optimizer of the registry with its hyperparameters, defaults and reference. */
+@Command(
+        name = "optimizers",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        header = "List every optimizer with its hyperparameters, defaults and reference.",
+        description = "Hyperparameters are named and written as the reference implementation writes them"
+                + " (torch.optim's keyword names for torch's classes, the official code's otherwise); these are the"
+                + " names that `descent optimize --opt KEY=VALUE` accepts. A default of None is the reference's None;"
+                + " 'required' means there is no default.")
+final class OptimizersCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--json", description = "Print a JSON array, one object per optimizer: name, hyperparameters"
+            + " (name, default, allowed), reference (paper, code, spec).")
+    private boolean json;
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows()));
+        } else {
+            int width = Optimizers.names().stream().mapToInt(String::length).max().orElse(0) + 2;
+            String indent = " ".repeat(width);
+            for (Entry e : Optimizers.all()) {
+                out.println(pad(e.name(), width) + e.format(e.defaults()));
+                out.println(indent + "paper: " + e.reference().paper());
+                out.println(indent + "code:  " + e.reference().code()
+                        + ("-".equals(e.reference().spec()) ? "" : " (" + e.reference().spec() + ")"));
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** The JSON rows: one map per optimizer. */
+    static List<Map<String, Object>> rows() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Entry e : Optimizers.all()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", e.name());
+            List<Map<String, Object>> hs = new ArrayList<>();
+            for (Hyperparameter h : e.hyperparameters()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", h.name());
+                m.put("default", h.json(e.defaults()));
+                m.put("allowed", h.allowed());
+                hs.add(m);
+            }
+            row.put("hyperparameters", hs);
+            Map<String, Object> ref = new LinkedHashMap<>();
+            ref.put("paper", e.reference().paper());
+            ref.put("code", e.reference().code());
+            ref.put("spec", e.reference().spec());
+            row.put("reference", ref);
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static String pad(String s, int width) {
+        return s + " ".repeat(Math.max(1, width - s.length()));
+    }
+}
