@@ -2,6 +2,8 @@ package dev.descent.optim;
 
 import dev.descent.autograd.Variable;
 import dev.descent.tensor.Tensor;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.DoublePredicate;
 import java.util.regex.Pattern;
@@ -487,6 +490,41 @@ public final class Optimizers {
                 (p, v) -> new Koala.Momentum(koalaGroup(p, v), koalaSettings(v, Koala.Momentum.SETTINGS)),
                 LR, WD, h("sw", NONNEG), h("sc", NUMBER), h("sv", NONNEG), h("a", NUMBER), h("qw", NONNEG),
                 h("qv", NONNEG), h("r", NONE_OR_NONNEG), h("alpha_r", UNIT));
+        Hyperparameter blockSize = h("block_size", POSITIVE);
+        Hyperparameter min8bit = h("min_8bit_size", NONNEG);
+        registerEightBit("Adam8bit", "Adam8bit", LR, BETAS, EPS, WD, blockSize, min8bit);
+        registerEightBit("AdamW8bit", "AdamW8bit", LR, BETAS, EPS, WD, blockSize, min8bit);
+        registerEightBit("Momentum8bit", "SGD8bit", LR, h("momentum", NONNEG), WD, blockSize, min8bit);
+    }
+
+    /**
+     * The 8-bit optimizers of {@code dev.descent.optim.eightbit} (spec §13), found by name so that this package does
+     * not depend on that one (which depends on this); skipped while absent.
+     */
+    private static void registerEightBit(String name, String bnbName, Hyperparameter... hyperparameters) {
+        try {
+            Class<? extends Optimizer> type = Class.forName("dev.descent.optim.eightbit." + name)
+                    .asSubclass(Optimizer.class);
+            @SuppressWarnings("unchecked")
+            Map<String, Double> defaults = (Map<String, Double>) type.getField("DEFAULTS").get(null);
+            Constructor<? extends Optimizer> ctor = type.getConstructor(List.class, Set.class);
+            register(name, type, defaults, new Reference("Dettmers, Lewis, Shleifer & Zettlemoyer, ICLR 2022",
+                    "bitsandbytes-foundation/bitsandbytes bitsandbytes/optim " + bnbName, "spec/optimizers.md §13"),
+                    (p, v) -> {
+                        try {
+                            return ctor.newInstance(group(p, v), Set.of());
+                        } catch (InvocationTargetException e) {
+                            if (e.getCause() instanceof RuntimeException r) {
+                                throw r;
+                            }
+                            throw new IllegalStateException(e.getCause());
+                        } catch (ReflectiveOperationException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }, hyperparameters);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            // not in this build
+        }
     }
 
     private static Map<String, Double> koalaDefaults(Map<String, Double> settings) {

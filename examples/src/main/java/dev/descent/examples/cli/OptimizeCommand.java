@@ -114,7 +114,13 @@ final class OptimizeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        List<Point> trajectory = run(entry, options, fn, steps);
+        List<Point> trajectory;
+        try {
+            trajectory = run(entry, options, fn, steps);
+        } catch (IllegalArgumentException e) {
+            // e.g. the 8-bit optimizers, which take FLOAT32 parameters only
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();

@@ -98,6 +98,9 @@ class OptimizeCommandTest {
     @Test
     void everyRegisteredOptimizerRuns() {
         for (String name : dev.descent.optim.Optimizers.names()) {
+            if (name.endsWith("8bit")) {
+                continue; // FLOAT32 only: refused with the optimizer's message, see badInputGetsAClearMessage
+            }
             Result r = name.equals("PNM") || name.equals("LARS")
                     ? run("optimize", "--optimizer", name, "--opt", "lr=0.01", "--function", "rosenbrock", "--steps", "3")
                     : run("optimize", "--optimizer", name, "--function", "rosenbrock", "--steps", "3");
