@@ -91,6 +91,19 @@ if $steps_selected && /usr/bin/python3 -c "import torch" 2>/dev/null; then
     fi
 fi
 
+# PyTorch's side of OptimizerStepBenchmark.adamStep10M (Adam with foreach off and on), the same way
+if [[ "dev.descent.bench.OptimizerStepBenchmark.adamStep10M" =~ $regex ]] \
+        && /usr/bin/python3 -c "import torch" 2>/dev/null; then
+    threads="1 2"
+    for a in "$@"; do
+        [[ $a == threads=* ]] && threads="${a#threads=}" && threads="${threads//,/ }"
+    done
+    optim_tsv="bench/results/torch_optim-$stamp.tsv"
+    echo "PyTorch Adam step (adam_step_10M), threads: $threads ..." >&2
+    for t in $threads; do torch_threads "$t" bench/torch_optim.py; done | tee "$optim_tsv" >&2
+    torch_tsv="${torch_tsv:+$torch_tsv }$optim_tsv"
+fi
+
 echo
 # shellcheck disable=SC2086 # torch_tsv is a list of files
 java -cp "$cp" dev.descent.bench.Report "$json" $torch_tsv | tee "${json%.json}.md"

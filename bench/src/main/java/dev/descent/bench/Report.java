@@ -16,7 +16,8 @@ import java.util.Map;
  * Turns a JMH JSON result ({@code -rf json}) of the benchmarks in this package into Markdown tables of
  * derived figures: GFLOP/s and descent / cblas for GEMM, GB/s and descent / loop for elementwise ops, and
  * for convolutions, the autograd workloads and the training steps the time beside PyTorch's when the output
- * files of {@code torch_conv.py} / {@code torch_autograd.py} / {@code torch_steps.py} are given.
+ * files of {@code torch_conv.py} / {@code torch_autograd.py} / {@code torch_steps.py} are given, and for the
+ * optimizer step Adam's time beside PyTorch's ({@code torch_optim.py}) and every optimizer's ns per parameter.
  *
  * <p>Usage: {@code Report result.json [torch.tsv ...]}.
  */
@@ -54,6 +55,7 @@ public final class Report {
         conv(rows, torch);
         autograd(rows, torch);
         steps(rows, torch);
+        optimizerSteps(rows, torch);
     }
 
     static List<Row> read(Path json) throws IOException {
@@ -263,6 +265,61 @@ public final class Report {
         print("Training steps (zero grads + forward + loss + backward + optimizer step) of ../shared/bench's mlp, "
                 + "cnn and transformer; bars on descent / torch: mlp <= 1.0, cnn <= 1.3, transformer <= 1.0",
                 t, failures);
+    }
+
+    /**
+     * OptimizerStepBenchmark: adamStep10M beside PyTorch's Adam with foreach off and on (bar: descent / the
+     * better of the two <= 1.0), then stepPerParameter as nanoseconds per parameter (step time / 10M).
+     */
+    static void optimizerSteps(List<Row> rows, Map<String, Double> torch) {
+        StringBuilder t = new StringBuilder("| workload | threads | descent ms | torch ms foreach=False | "
+                + "torch ms foreach=True | descent / best torch | bar |\n|---|---:|---:|---:|---:|---:|---|\n");
+        List<String> failures = new ArrayList<>();
+        List<Row> adam = ordered(rows, "OptimizerStepBenchmark", List.of("adamStep10M"));
+        for (Row d : adam.stream().sorted((a, b) -> a.param("threads") - b.param("threads")).toList()) {
+            String threads = d.params.get("threads");
+            double ms = d.seconds * 1e3;
+            Double off = torch.get("adamStep10M_foreachFalse/" + threads + "/");
+            Double on = torch.get("adamStep10M_foreachTrue/" + threads + "/");
+            Double best = off == null ? on : on == null ? off : Math.min(off, on);
+            String ratio = "-";
+            String verdict = "-";
+            if (best != null) {
+                double r = ms / best;
+                ratio = String.format(Locale.ROOT, "%.2f", r);
+                verdict = verdict(1 / r, 1.0, "adamStep10M threads=" + threads + " (descent / best torch)", failures)
+                        .replace("holds", "<= 1.0 holds").replace("**fails**", "<= 1.0 **fails**");
+            }
+            t.append(String.format(Locale.ROOT, "| adam_step_10M | %s | %.3f | %s | %s | %s | %s |%n", threads, ms,
+                    off == null ? "-" : String.format(Locale.ROOT, "%.3f", off),
+                    on == null ? "-" : String.format(Locale.ROOT, "%.3f", on), ratio, verdict));
+        }
+        print("Optimizer step alone: adam_step_10M (Adam over 10 x 1M floats, fixed gradients); bar: descent / "
+                + "the better of torch's foreach off and on <= 1.0", t, failures);
+
+        List<Row> each = ordered(rows, "OptimizerStepBenchmark", List.of("stepPerParameter"));
+        List<String> threadCounts = each.stream().map(r -> r.params.get("threads")).distinct()
+                .sorted((a, b) -> Integer.parseInt(a) - Integer.parseInt(b)).toList();
+        StringBuilder header = new StringBuilder("| optimizer |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (String th : threadCounts) {
+            header.append(" ns / parameter, ").append(th).append(th.equals("1") ? " thread |" : " threads |");
+            rule.append("---:|");
+        }
+        StringBuilder n = new StringBuilder(header).append('\n').append(rule).append('\n');
+        List<String> names = each.stream().map(r -> r.params.get("optimizer")).distinct().toList();
+        for (String name : names) {
+            n.append("| ").append(name).append(" |");
+            for (String th : threadCounts) {
+                Row r = each.stream().filter(x -> x.params.get("optimizer").equals(name)
+                        && x.params.get("threads").equals(th)).findFirst().orElse(null);
+                n.append(r == null ? " - |" : String.format(Locale.ROOT, " %.3f |",
+                        r.seconds * 1e9 / OptimizerStepBenchmark.PARAMETERS));
+            }
+            n.append('\n');
+        }
+        print("Optimizer step time per parameter (ns; one step over 10 x 1M floats / 10M), every registry optimizer "
+                + "but KoalaV and KoalaM (they need a loss closure)", n, List.of());
     }
 
     private static void row(StringBuilder t, String kernel, String threads, double mine, Double torchMs) {
