@@ -1,0 +1,6 @@
+/**
+ * Initialisers as {@code torch.nn.init}: uniform, normal, truncated normal, Xavier and Kaiming (fan mode,
+ * nonlinearity gain), orthogonal, zeros and ones, each filling a tensor in place from an explicit
+ * {@code Rng}.
+ */
+package dev.descent.nn.init;
