@@ -44,14 +44,21 @@ public class Adam extends Optimizer {
         }
     }
 
+    /** State buffer {@code name}, created as zeros like {@code theta} on first use. */
+    private static Tensor buffer(ParamState state, String name, Tensor theta) {
+        Tensor b = state.buffer(name);
+        return b != null ? b : state.buffer(name, theta::zerosLike);
+    }
+
     @Override
     protected void update(ParamGroup g, Variable p, Tensor grad, ParamState state) {
         long t = state.advance();
         Tensor theta = p.value();
         boolean amsgrad = g.get("amsgrad") != 0;
-        Tensor m0 = state.buffer("exp_avg", theta::zerosLike);
-        Tensor v0 = state.buffer("exp_avg_sq", theta::zerosLike);
-        Tensor vMax0 = amsgrad ? state.buffer("max_exp_avg_sq", theta::zerosLike) : null;
+        // looked up before created: a method reference capturing theta would allocate on every step
+        Tensor m0 = buffer(state, "exp_avg", theta);
+        Tensor v0 = buffer(state, "exp_avg_sq", theta);
+        Tensor vMax0 = amsgrad ? buffer(state, "max_exp_avg_sq", theta) : null;
         if (FusedUpdates.qualifies(theta, grad, m0, v0, vMax0)) {
             // one pass over memory; the same arithmetic as the in-place operations below
             FusedUpdates.adam(theta, grad, m0, v0, vMax0, new AdamHyper(g.get("lr"), g.get("beta1"), g.get("beta2"),

@@ -17,12 +17,22 @@ public final class FusedUpdates {
             return false;
         }
         for (Tensor t : tensors) {
-            if (t != null && (!t.isContiguous() || t.dtype() != first.dtype() || !t.shape().equals(first.shape())
-                    || t.device() != first.device())) {
+            if (!fits(first, t)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** {@link #qualifies(Tensor...)} for a parameter and its state, without the varargs array; nulls are skipped. */
+    public static boolean qualifies(Tensor param, Tensor grad, Tensor a, Tensor b, Tensor c) {
+        return param.dtype().isFloatingPoint() && fits(param, grad) && fits(param, a) && fits(param, b)
+                && fits(param, c);
+    }
+
+    private static boolean fits(Tensor first, Tensor t) {
+        return t == null || t.isContiguous() && t.dtype() == first.dtype() && t.shape().equals(first.shape())
+                && t.device() == first.device();
     }
 
     /**

@@ -26,14 +26,22 @@ final class OptimizerKernels {
             float[] ma = FloatKernels.data(m);
             float[] va = FloatKernels.data(v);
             float[] xa = vMax == null ? null : FloatKernels.data(vMax);
-            Parallel.forRange(n, Parallel.GRAIN, (s, e) -> adamFloat(h, p, po, g, go, ma, mo, va, vo, xa, xo, s, e, bc1, bc2Sqrt));
+            if (n < 2 * Parallel.GRAIN || Parallel.threads() == 1) {
+                adamFloat(h, p, po, g, go, ma, mo, va, vo, xa, xo, 0, n, bc1, bc2Sqrt); // no task, no allocation
+            } else {
+                Parallel.forRange(n, Parallel.GRAIN, (s, e) -> adamFloat(h, p, po, g, go, ma, mo, va, vo, xa, xo, s, e, bc1, bc2Sqrt));
+            }
         } else {
             double[] p = DoubleKernels.data(param);
             double[] g = DoubleKernels.data(grad);
             double[] ma = DoubleKernels.data(m);
             double[] va = DoubleKernels.data(v);
             double[] xa = vMax == null ? null : DoubleKernels.data(vMax);
-            Parallel.forRange(n, Parallel.GRAIN, (s, e) -> adamDouble(h, p, po, g, go, ma, mo, va, vo, xa, xo, s, e, bc1, bc2Sqrt));
+            if (n < 2 * Parallel.GRAIN || Parallel.threads() == 1) {
+                adamDouble(h, p, po, g, go, ma, mo, va, vo, xa, xo, 0, n, bc1, bc2Sqrt);
+            } else {
+                Parallel.forRange(n, Parallel.GRAIN, (s, e) -> adamDouble(h, p, po, g, go, ma, mo, va, vo, xa, xo, s, e, bc1, bc2Sqrt));
+            }
         }
     }
 
