@@ -50,6 +50,14 @@ public final class Autograd {
         return new Scope(() -> GradMode.set(before));
     }
 
+    /**
+     * Turns recording on or off on this thread and returns the previous setting (PyTorch's
+     * {@code set_grad_enabled}); for code that restores it in a {@code finally} without allocating a scope.
+     */
+    public static boolean setGradEnabled(boolean enabled) {
+        return GradMode.set(enabled);
+    }
+
     /** Whether operations on this thread are recorded for backward. */
     public static boolean isGradEnabled() {
         return GradMode.isEnabled();

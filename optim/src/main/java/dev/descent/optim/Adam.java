@@ -44,6 +44,22 @@ public class Adam extends Optimizer {
         }
     }
 
+    /** Each group's hyperparameters as the fused kernel takes them, rebuilt only when a value changes. */
+    private final java.util.IdentityHashMap<ParamGroup, AdamHyper> hypers = new java.util.IdentityHashMap<>();
+
+    private AdamHyper hyper(ParamGroup g) {
+        AdamHyper h = hypers.get(g);
+        if (h == null || h.lr() != g.get("lr") || h.beta1() != g.get("beta1") || h.beta2() != g.get("beta2")
+                || h.eps() != g.get("eps") || h.weightDecay() != g.get("weight_decay")
+                || h.decoupledWeightDecay() != (g.get("decoupled_weight_decay") != 0)
+                || h.maximize() != (g.get("maximize") != 0) || h.amsgrad() != (g.get("amsgrad") != 0)) {
+            h = new AdamHyper(g.get("lr"), g.get("beta1"), g.get("beta2"), g.get("eps"), g.get("weight_decay"),
+                    g.get("decoupled_weight_decay") != 0, g.get("maximize") != 0, g.get("amsgrad") != 0);
+            hypers.put(g, h);
+        }
+        return h;
+    }
+
     /** State buffer {@code name}, created as zeros like {@code theta} on first use. */
     private static Tensor buffer(ParamState state, String name, Tensor theta) {
         Tensor b = state.buffer(name);
@@ -61,9 +77,7 @@ public class Adam extends Optimizer {
         Tensor vMax0 = amsgrad ? buffer(state, "max_exp_avg_sq", theta) : null;
         if (FusedUpdates.qualifies(theta, grad, m0, v0, vMax0)) {
             // one pass over memory; the same arithmetic as the in-place operations below
-            FusedUpdates.adam(theta, grad, m0, v0, vMax0, new AdamHyper(g.get("lr"), g.get("beta1"), g.get("beta2"),
-                    g.get("eps"), g.get("weight_decay"), g.get("decoupled_weight_decay") != 0, g.get("maximize") != 0,
-                    amsgrad, t));
+            FusedUpdates.adam(theta, grad, m0, v0, vMax0, hyper(g), t);
             return;
         }
         Tensor d = g.get("maximize") != 0 ? grad.neg() : grad;

@@ -63,15 +63,26 @@ public abstract class Optimizer {
 
     /** One update of every parameter that has a gradient. */
     public void step() {
-        try (Autograd.Scope scope = Autograd.noGrad()) {
-            for (ParamGroup g : groups) {
-                for (Variable p : g.params().values()) {
+        boolean recording = Autograd.setGradEnabled(false); // no scope object: a step allocates nothing
+        try {
+            for (int i = 0; i < groups.size(); i++) {
+                ParamGroup g = groups.get(i);
+                List<Variable> params = g.paramList();
+                for (int j = 0; j < params.size(); j++) {
+                    Variable p = params.get(j);
                     Tensor grad = p.grad();
                     if (grad != null) {
-                        update(g, p, grad, states.computeIfAbsent(p, k -> new ParamState()));
+                        ParamState s = states.get(p);
+                        if (s == null) {
+                            s = new ParamState();
+                            states.put(p, s);
+                        }
+                        update(g, p, grad, s);
                     }
                 }
             }
+        } finally {
+            Autograd.setGradEnabled(recording);
         }
     }
 

@@ -13,11 +13,13 @@ import java.util.Map;
  */
 public final class ParamGroup {
     private final Map<String, Variable> params;
+    private final java.util.List<Variable> paramList;
     private final Map<String, Double> options;
 
     /** A group of {@code params} with the given hyperparameters (others come from the optimizer's defaults). */
     public ParamGroup(Map<String, Variable> params, Map<String, Double> options) {
         this.params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        this.paramList = java.util.List.copyOf(params.values());
         this.options = new LinkedHashMap<>(options);
     }
 
@@ -29,6 +31,11 @@ public final class ParamGroup {
     /** The parameters of this group by name, read-only. */
     public Map<String, Variable> params() {
         return params;
+    }
+
+    /** The parameters in order, as a list (indexed loops over it allocate nothing). */
+    java.util.List<Variable> paramList() {
+        return paramList;
     }
 
     /** Hyperparameter {@code key}; fails naming the known ones when absent. */

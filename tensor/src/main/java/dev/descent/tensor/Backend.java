@@ -103,7 +103,8 @@ public interface Backend {
      * has checked them); {@code maxExpAvgSq} is null without AMSGrad. The result must equal the in-place
      * operation sequence of torch.optim.Adam element for element.
      */
-    void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, AdamHyper h);
+    void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, AdamHyper h,
+                  long step);
 
     /**
      * Layer normalisation of contiguous {@code x} as {@code rows} rows of {@code cols}: writes {@code out}

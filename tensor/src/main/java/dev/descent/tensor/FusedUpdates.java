@@ -38,17 +38,21 @@ public final class FusedUpdates {
     /**
      * One Adam step in place: {@code param}, {@code expAvg} (m), {@code expAvgSq} (v) and, with AMSGrad,
      * {@code maxExpAvgSq} are updated from {@code grad} as torch.optim.Adam (spec/optimizers.md §1.2).
-     * All tensors must {@link #qualifies qualify}; {@code maxExpAvgSq} is null without AMSGrad.
+     * All tensors must {@link #qualifies qualify}; {@code maxExpAvgSq} is null without AMSGrad; {@code step}
+     * is the number of this update (1 at the first), for the bias corrections.
      */
     public static void adam(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq,
-                            AdamHyper h) {
+                            AdamHyper h, long step) {
         if (!qualifies(param, grad, expAvg, expAvgSq, maxExpAvgSq) || (h.amsgrad() != (maxExpAvgSq != null))) {
             throw new IllegalArgumentException("FusedUpdates.adam: param " + param.shape() + " " + param.dtype()
                     + ", grad " + grad.shape() + " " + grad.dtype() + " and the state must be contiguous tensors of"
                     + " one floating-point dtype and shape, with a max buffer exactly when amsgrad is on");
         }
-        Checks.writable("adam", param);
-        param.backend().adamStep(param, grad, expAvg, expAvgSq, maxExpAvgSq, h);
+        // qualifying tensors are contiguous, so the parameter has no expanded (shared) elements to write into
+        if (step < 1) {
+            throw new IllegalArgumentException("FusedUpdates.adam: step " + step + " (the first update is step 1)");
+        }
+        param.backend().adamStep(param, grad, expAvg, expAvgSq, maxExpAvgSq, h, step);
         param.storage().bumpVersion();
         expAvg.storage().bumpVersion();
         expAvgSq.storage().bumpVersion();

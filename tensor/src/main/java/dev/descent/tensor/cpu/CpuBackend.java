@@ -177,8 +177,9 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, AdamHyper h) {
-        OptimizerKernels.adam(param, grad, expAvg, expAvgSq, maxExpAvgSq, h);
+    public void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, AdamHyper h,
+                         long step) {
+        OptimizerKernels.adam(param, grad, expAvg, expAvgSq, maxExpAvgSq, h, step);
     }
 
     @Override

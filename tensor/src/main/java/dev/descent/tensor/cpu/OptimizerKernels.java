@@ -12,15 +12,15 @@ final class OptimizerKernels {
     private OptimizerKernels() {
     }
 
-    static void adam(Tensor param, Tensor grad, Tensor m, Tensor v, Tensor vMax, AdamHyper h) {
+    static void adam(Tensor param, Tensor grad, Tensor m, Tensor v, Tensor vMax, AdamHyper h, long step) {
         int n = param.numel();
         int po = param.offset();
         int go = grad.offset();
         int mo = m.offset();
         int vo = v.offset();
         int xo = vMax == null ? 0 : vMax.offset();
-        double bc1 = 1 - Math.pow(h.beta1(), h.step());
-        double bc2Sqrt = Math.sqrt(1 - Math.pow(h.beta2(), h.step()));
+        double bc1 = 1 - Math.pow(h.beta1(), step);
+        double bc2Sqrt = Math.sqrt(1 - Math.pow(h.beta2(), step));
         if (param.storage() instanceof CpuStorage ps && ps.data instanceof float[] p) {
             float[] g = FloatKernels.data(grad);
             float[] ma = FloatKernels.data(m);
