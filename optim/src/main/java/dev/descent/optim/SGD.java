@@ -1,6 +1,8 @@
 package dev.descent.optim;
 
 import dev.descent.autograd.Variable;
+import dev.descent.tensor.FusedUpdates;
+import dev.descent.tensor.SgdHyper;
 import dev.descent.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -42,10 +44,39 @@ public final class SGD extends Optimizer {
         }
     }
 
+    /** Each group's hyperparameters as the fused kernel takes them, rebuilt only when a value changes. */
+    private final java.util.IdentityHashMap<ParamGroup, SgdHyper> hypers = new java.util.IdentityHashMap<>();
+
+    private SgdHyper hyper(ParamGroup g) {
+        SgdHyper h = hypers.get(g);
+        if (h == null || h.lr() != g.get("lr") || h.momentum() != g.get("momentum")
+                || h.dampening() != g.get("dampening") || h.weightDecay() != g.get("weight_decay")
+                || h.nesterov() != (g.get("nesterov") != 0) || h.maximize() != (g.get("maximize") != 0)) {
+            h = new SgdHyper(g.get("lr"), g.get("momentum"), g.get("dampening"), g.get("weight_decay"),
+                    g.get("nesterov") != 0, g.get("maximize") != 0);
+            hypers.put(g, h);
+        }
+        return h;
+    }
+
     @Override
     protected void update(ParamGroup g, Variable p, Tensor grad, ParamState state) {
         state.advance();
         Tensor theta = p.value();
+        if (FusedUpdates.qualifies(theta, grad, state.buffer("momentum_buffer"), null, null)) {
+            // one pass over memory; the same arithmetic as the in-place operations below
+            Tensor buf = null;
+            boolean first = false;
+            if (g.get("momentum") != 0) {
+                buf = state.buffer("momentum_buffer");
+                if (buf == null) {
+                    buf = state.buffer("momentum_buffer", theta::zerosLike);
+                    first = true;
+                }
+            }
+            FusedUpdates.sgd(theta, grad, buf, hyper(g), first);
+            return;
+        }
         Tensor d = g.get("maximize") != 0 ? grad.neg() : grad;
         double wd = g.get("weight_decay");
         if (wd != 0) {

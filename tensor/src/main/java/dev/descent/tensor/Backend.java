@@ -107,6 +107,12 @@ public interface Backend {
                   long step);
 
     /**
+     * One fused SGD step in place over contiguous tensors ({@link FusedUpdates#sgd} has checked them); equal to
+     * torch.optim.SGD's in-place sequence element for element.
+     */
+    void sgdStep(Tensor param, Tensor grad, Tensor momentumBuffer, SgdHyper h, boolean first);
+
+    /**
      * Layer normalisation of contiguous {@code x} as {@code rows} rows of {@code cols}: writes {@code out}
      * (x's shape), and per row {@code mean} and {@code rstd} ([rows]); weight and bias ([cols]) may be null.
      */

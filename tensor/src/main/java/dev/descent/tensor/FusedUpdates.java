@@ -10,6 +10,23 @@ public final class FusedUpdates {
     private FusedUpdates() {
     }
 
+    /**
+     * One SGD step in place, as torch.optim.SGD (spec/optimizers.md §1.1): {@code momentumBuffer} (null without
+     * momentum) is set to the direction at the first step ({@code first}) and updated with dampening after.
+     */
+    public static void sgd(Tensor param, Tensor grad, Tensor momentumBuffer, SgdHyper h, boolean first) {
+        if (!qualifies(param, grad, momentumBuffer, null, null) || ((h.momentum() != 0) != (momentumBuffer != null))) {
+            throw new IllegalArgumentException("FusedUpdates.sgd: param " + param.shape() + " " + param.dtype()
+                    + ", grad " + grad.shape() + " " + grad.dtype() + " and the buffer must be contiguous tensors of"
+                    + " one floating-point dtype and shape, with a buffer exactly when momentum is on");
+        }
+        param.backend().sgdStep(param, grad, momentumBuffer, h, first);
+        param.storage().bumpVersion();
+        if (momentumBuffer != null) {
+            momentumBuffer.storage().bumpVersion();
+        }
+    }
+
     /** True when every tensor is contiguous, of one floating-point dtype, one shape and one device. */
     public static boolean qualifies(Tensor... tensors) {
         Tensor first = tensors[0];

@@ -72,6 +72,52 @@ class FusedUpdatesTest {
         }
     }
 
+    /** torch.optim.SGD's step with in-place tensor operations; returns the (possibly new) momentum buffer. */
+    private static Tensor referenceSgd(Tensor p, Tensor grad, Tensor buf, SgdHyper h) {
+        Tensor d = h.maximize() ? grad.neg() : grad;
+        if (h.weightDecay() != 0) {
+            d = d.add(p, h.weightDecay());
+        }
+        if (h.momentum() != 0) {
+            if (buf == null) {
+                buf = d.clone();
+            } else {
+                buf.mul_(h.momentum()).add_(d, 1 - h.dampening());
+            }
+            d = h.nesterov() ? d.add(buf, h.momentum()) : buf;
+        }
+        p.add_(d, -h.lr());
+        return buf;
+    }
+
+    @Test
+    void fusedSgdEqualsTheInPlaceSequenceBitForBit() {
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (int variant = 0; variant < 8; variant++) {
+                boolean momentum = (variant & 1) != 0;
+                boolean nesterov = momentum && (variant & 2) != 0;
+                boolean maximize = (variant & 4) != 0;
+                SgdHyper h = new SgdHyper(0.05, momentum ? 0.9 : 0, nesterov ? 0 : 0.1, variant % 3 == 0 ? 0 : 0.01,
+                        nesterov, maximize);
+                Rng rng = new Rng(200 + variant);
+                Tensor p1 = Tensor.randn(rng, dtype, 70_000);
+                Tensor p2 = p1.clone();
+                Tensor b1 = momentum ? p1.zerosLike() : null;
+                Tensor b2 = null;
+                for (int t = 1; t <= 4; t++) {
+                    Tensor g = Tensor.randn(rng, dtype, 70_000);
+                    FusedUpdates.sgd(p1, g, b1, h, t == 1);
+                    b2 = referenceSgd(p2, g, b2, h);
+                }
+                String what = dtype + " variant " + variant;
+                assertArrayEquals(p2.toDoubleArray(), p1.toDoubleArray(), 0, what);
+                if (momentum) {
+                    assertArrayEquals(b2.toDoubleArray(), b1.toDoubleArray(), 0, what);
+                }
+            }
+        }
+    }
+
     @Test
     void onlyContiguousTensorsOfOneDtypeAndShapeQualify() {
         Tensor a = Tensor.zeros(3, 4);

@@ -8,6 +8,7 @@ import dev.descent.tensor.DType;
 import dev.descent.tensor.Device;
 import dev.descent.tensor.PoolSpec;
 import dev.descent.tensor.ReduceOp;
+import dev.descent.tensor.SgdHyper;
 import dev.descent.tensor.Storage;
 import dev.descent.tensor.Tensor;
 import dev.descent.tensor.TernaryOp;
@@ -180,6 +181,11 @@ public final class CpuBackend implements Backend {
     public void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, AdamHyper h,
                          long step) {
         OptimizerKernels.adam(param, grad, expAvg, expAvgSq, maxExpAvgSq, h, step);
+    }
+
+    @Override
+    public void sgdStep(Tensor param, Tensor grad, Tensor momentumBuffer, SgdHyper h, boolean first) {
+        OptimizerKernels.sgd(param, grad, momentumBuffer, h, first);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.descent.tensor.cpu;
 
 import dev.descent.tensor.AdamHyper;
+import dev.descent.tensor.SgdHyper;
 import dev.descent.tensor.Tensor;
 
 /**
@@ -42,6 +43,83 @@ final class OptimizerKernels {
             } else {
                 Parallel.forRange(n, Parallel.GRAIN, (s, e) -> adamDouble(h, p, po, g, go, ma, mo, va, vo, xa, xo, s, e, bc1, bc2Sqrt));
             }
+        }
+    }
+
+    static void sgd(Tensor param, Tensor grad, Tensor buf, SgdHyper h, boolean first) {
+        int n = param.numel();
+        int po = param.offset();
+        int go = grad.offset();
+        int bo = buf == null ? 0 : buf.offset();
+        if (((CpuStorage) param.storage()).data instanceof float[] p) {
+            float[] g = FloatKernels.data(grad);
+            float[] b = buf == null ? null : FloatKernels.data(buf);
+            if (n < 2 * Parallel.GRAIN || Parallel.threads() == 1) {
+                sgdFloat(h, first, p, po, g, go, b, bo, 0, n);
+            } else {
+                Parallel.forRange(n, Parallel.GRAIN, (s, e) -> sgdFloat(h, first, p, po, g, go, b, bo, s, e));
+            }
+        } else {
+            double[] p = DoubleKernels.data(param);
+            double[] g = DoubleKernels.data(grad);
+            double[] b = buf == null ? null : DoubleKernels.data(buf);
+            if (n < 2 * Parallel.GRAIN || Parallel.threads() == 1) {
+                sgdDouble(h, first, p, po, g, go, b, bo, 0, n);
+            } else {
+                Parallel.forRange(n, Parallel.GRAIN, (s, e) -> sgdDouble(h, first, p, po, g, go, b, bo, s, e));
+            }
+        }
+    }
+
+    private static void sgdFloat(SgdHyper h, boolean first, float[] p, int po, float[] g, int go, float[] b, int bo,
+                                 int from, int to) {
+        boolean l2 = h.weightDecay() != 0;
+        float wd = (float) h.weightDecay();
+        float mu = (float) h.momentum();
+        float keep = (float) (1 - h.dampening());
+        float step = (float) -h.lr();
+        for (int i = from; i < to; i++) {
+            float theta = p[po + i];
+            float d = h.maximize() ? -g[go + i] : g[go + i];
+            if (l2) {
+                d = d + wd * theta;
+            }
+            if (b != null) {
+                float bi = d;
+                if (!first) {
+                    bi = b[bo + i] * mu;
+                    bi = bi + keep * d;
+                }
+                b[bo + i] = bi;
+                d = h.nesterov() ? d + mu * bi : bi;
+            }
+            p[po + i] = theta + step * d;
+        }
+    }
+
+    private static void sgdDouble(SgdHyper h, boolean first, double[] p, int po, double[] g, int go, double[] b, int bo,
+                                  int from, int to) {
+        boolean l2 = h.weightDecay() != 0;
+        double wd = h.weightDecay();
+        double mu = h.momentum();
+        double keep = 1 - h.dampening();
+        double step = -h.lr();
+        for (int i = from; i < to; i++) {
+            double theta = p[po + i];
+            double d = h.maximize() ? -g[go + i] : g[go + i];
+            if (l2) {
+                d = d + wd * theta;
+            }
+            if (b != null) {
+                double bi = d;
+                if (!first) {
+                    bi = b[bo + i] * mu;
+                    bi = bi + keep * d;
+                }
+                b[bo + i] = bi;
+                d = h.nesterov() ? d + mu * bi : bi;
+            }
+            p[po + i] = theta + step * d;
         }
     }
 
