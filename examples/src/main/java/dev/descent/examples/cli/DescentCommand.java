@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             BenchGemmCommand.class,
             OptimizersCommand.class,
             OptimizeCommand.class,
+            TrainCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class DescentCommand {
