@@ -17,13 +17,13 @@ class Paper1ACPropTest {
     @ParameterizedTest
     @ValueSource(strings = {"acprop_plain", "acprop_momentum", "acprop_code_defaults", "acprop_rectify_momentum", "acprop_rectify_g", "acprop_amsgrad", "acprop_l2", "acprop_fixed_decay", "acprop_two_groups"})
     void matchesReferenceStepByStep(String fixture) {
-        Paper1Fixture.load(fixture).assertMatchesReference();
+        TorchFixture.load("paper1", fixture).assertMatchesReference();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"acprop_plain", "acprop_momentum", "acprop_code_defaults", "acprop_rectify_momentum", "acprop_rectify_g", "acprop_amsgrad", "acprop_l2", "acprop_fixed_decay", "acprop_two_groups"})
     void resumesBitIdentically(String fixture) {
-        Paper1Fixture.load(fixture).assertResumesExactly();
+        TorchFixture.load("paper1", fixture).assertResumesExactly();
     }
 
     @Test

@@ -17,13 +17,13 @@ class Paper1AdaBeliefTest {
     @ParameterizedTest
     @ValueSource(strings = {"adabelief_default", "adabelief_v005", "adabelief_large_eps", "adabelief_amsgrad", "adabelief_amsgrad_rectify", "adabelief_fixed_decay", "adabelief_l2", "adabelief_no_sgd", "adabelief_two_groups"})
     void matchesReferenceStepByStep(String fixture) {
-        Paper1Fixture.load(fixture).assertMatchesReference();
+        TorchFixture.load("paper1", fixture).assertMatchesReference();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"adabelief_default", "adabelief_v005", "adabelief_large_eps", "adabelief_amsgrad", "adabelief_amsgrad_rectify", "adabelief_fixed_decay", "adabelief_l2", "adabelief_no_sgd", "adabelief_two_groups"})
     void resumesBitIdentically(String fixture) {
-        Paper1Fixture.load(fixture).assertResumesExactly();
+        TorchFixture.load("paper1", fixture).assertResumesExactly();
     }
 
     @Test

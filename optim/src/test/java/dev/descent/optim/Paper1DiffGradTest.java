@@ -17,13 +17,13 @@ class Paper1DiffGradTest {
     @ParameterizedTest
     @ValueSource(strings = {"diffgrad_plain", "diffgrad_weight_decay", "diffgrad_paper_epsilon", "diffgrad_two_groups"})
     void matchesReferenceStepByStep(String fixture) {
-        Paper1Fixture.load(fixture).assertMatchesReference();
+        TorchFixture.load("paper1", fixture).assertMatchesReference();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"diffgrad_plain", "diffgrad_weight_decay", "diffgrad_paper_epsilon", "diffgrad_two_groups"})
     void resumesBitIdentically(String fixture) {
-        Paper1Fixture.load(fixture).assertResumesExactly();
+        TorchFixture.load("paper1", fixture).assertResumesExactly();
     }
 
     @Test

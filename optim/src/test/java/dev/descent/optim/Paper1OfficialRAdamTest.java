@@ -17,13 +17,13 @@ class Paper1OfficialRAdamTest {
     @ParameterizedTest
     @ValueSource(strings = {"oradam_plain", "oradam_no_cache", "oradam_degenerated", "oradam_paper", "oradam_beta2", "oradam_two_groups"})
     void matchesReferenceStepByStep(String fixture) {
-        Paper1Fixture.load(fixture).assertMatchesReference();
+        TorchFixture.load("paper1", fixture).assertMatchesReference();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"oradam_plain", "oradam_no_cache", "oradam_degenerated", "oradam_paper", "oradam_beta2", "oradam_two_groups"})
     void resumesBitIdentically(String fixture) {
-        Paper1Fixture.load(fixture).assertResumesExactly();
+        TorchFixture.load("paper1", fixture).assertResumesExactly();
     }
 
     @Test

@@ -17,7 +17,7 @@ class TorchAdadeltaTest {
     @ParameterizedTest
     @ValueSource(strings = {"adadelta_plain", "adadelta_weight_decay", "adadelta_maximize"})
     void matchesTorchStepByStep(String fixture) {
-        TorchFixture.load(fixture).assertMatchesTorch();
+        TorchFixture.load(fixture).assertMatchesReference();
     }
 
     @ParameterizedTest

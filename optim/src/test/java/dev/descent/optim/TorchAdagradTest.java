@@ -17,7 +17,7 @@ class TorchAdagradTest {
     @ParameterizedTest
     @ValueSource(strings = {"adagrad_plain", "adagrad_lr_decay", "adagrad_initial_accumulator", "adagrad_maximize", "adagrad_skip"})
     void matchesTorchStepByStep(String fixture) {
-        TorchFixture.load(fixture).assertMatchesTorch();
+        TorchFixture.load(fixture).assertMatchesReference();
     }
 
     @ParameterizedTest

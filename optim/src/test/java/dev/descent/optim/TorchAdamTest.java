@@ -17,7 +17,7 @@ class TorchAdamTest {
     @ParameterizedTest
     @ValueSource(strings = {"adam_plain", "adam_weight_decay", "adam_amsgrad", "adam_maximize", "adam_two_groups", "adam_skip"})
     void matchesTorchStepByStep(String fixture) {
-        TorchFixture.load(fixture).assertMatchesTorch();
+        TorchFixture.load(fixture).assertMatchesReference();
     }
 
     @ParameterizedTest

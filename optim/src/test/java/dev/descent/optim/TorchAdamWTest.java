@@ -17,7 +17,7 @@ class TorchAdamWTest {
     @ParameterizedTest
     @ValueSource(strings = {"adamw_plain", "adamw_amsgrad"})
     void matchesTorchStepByStep(String fixture) {
-        TorchFixture.load(fixture).assertMatchesTorch();
+        TorchFixture.load(fixture).assertMatchesReference();
     }
 
     @ParameterizedTest

@@ -17,7 +17,7 @@ class TorchAdamaxTest {
     @ParameterizedTest
     @ValueSource(strings = {"adamax_plain", "adamax_weight_decay", "adamax_maximize", "adamax_skip"})
     void matchesTorchStepByStep(String fixture) {
-        TorchFixture.load(fixture).assertMatchesTorch();
+        TorchFixture.load(fixture).assertMatchesReference();
     }
 
     @ParameterizedTest

@@ -21,12 +21,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One torch.optim reference run read from {@code fixtures/torch/<case>.txt} (written by
- * {@code gen_torch_fixtures.py} next to it): the optimizer, its parameter groups, the initial FLOAT64
- * parameters, the gradient of each parameter at every step (or none) and torch's parameters after every step.
+ * One reference run of an optimizer read from {@code fixtures/<folder>/<case>.txt}: {@code fixtures/torch}
+ * written by {@code gen_torch_fixtures.py} from torch.optim, {@code fixtures/paper1} by
+ * {@code gen_paper1_fixtures.py} from reference implementations of spec/optimizers.md §2, §4, §5, §7. Each holds
+ * the optimizer, its parameter groups, the initial FLOAT64 parameters, the gradient of each parameter at every
+ * step (or none) and the reference parameters after every step.
  */
 final class TorchFixture {
-    /** Largest relative difference allowed from torch's float64 results. */
+    /** Largest relative difference allowed from the reference's float64 results. */
     static final double TOLERANCE = 1e-10;
 
     final String name;
@@ -36,7 +38,7 @@ final class TorchFixture {
     final Map<String, Tensor> init = new LinkedHashMap<>();
     /** Per step (index step − 1): each parameter's gradient, null where it has none. */
     final List<Map<String, Tensor>> grads = new ArrayList<>();
-    /** Per step (index step − 1): torch's parameter values after the step. */
+    /** Per step (index step − 1): the reference parameter values after the step. */
     final List<Map<String, double[]>> expected = new ArrayList<>();
 
     private TorchFixture(String name, String optimizer) {
@@ -45,7 +47,11 @@ final class TorchFixture {
     }
 
     static TorchFixture load(String name) {
-        String path = "/fixtures/torch/" + name + ".txt";
+        return load("torch", name);
+    }
+
+    static TorchFixture load(String folder, String name) {
+        String path = "/fixtures/" + folder + "/" + name + ".txt";
         try (InputStream in = TorchFixture.class.getResourceAsStream(path)) {
             assertNotNull(in, "missing fixture " + path);
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
@@ -132,6 +138,10 @@ final class TorchFixture {
             case "Adadelta" -> new Adadelta(groups);
             case "NAdam" -> new NAdam(groups);
             case "RAdam" -> new RAdam(groups);
+            case "OfficialRAdam" -> new OfficialRAdam(groups);
+            case "AdaBelief" -> new AdaBelief(groups);
+            case "ACProp" -> new ACProp(groups);
+            case "DiffGrad" -> new DiffGrad(groups);
             default -> throw new IllegalArgumentException("unknown optimizer " + optimizer);
         };
     }
@@ -142,8 +152,8 @@ final class TorchFixture {
         opt.step();
     }
 
-    /** Runs every step and checks each parameter against torch after each, and the step counters. */
-    void assertMatchesTorch() {
+    /** Runs every step and checks each parameter against the reference after each, and the step counters. */
+    void assertMatchesReference() {
         Map<String, Variable> params = freshParams();
         Optimizer opt = build(params);
         Map<String, Long> updates = new LinkedHashMap<>();
@@ -160,7 +170,7 @@ final class TorchFixture {
                 for (int i = 0; i < want.length; i++) {
                     double rel = Math.abs(actual[i] - want[i]) / Math.abs(want[i]);
                     if (!(rel < TOLERANCE)) {
-                        fail(name + ": step " + step + ", " + n + "[" + i + "] = " + actual[i] + ", torch has "
+                        fail(name + ": step " + step + ", " + n + "[" + i + "] = " + actual[i] + ", the reference has "
                                 + want[i] + " (relative error " + rel + ")");
                     }
                 }

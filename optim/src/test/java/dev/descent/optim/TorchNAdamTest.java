@@ -17,7 +17,7 @@ class TorchNAdamTest {
     @ParameterizedTest
     @ValueSource(strings = {"nadam_plain", "nadam_weight_decay", "nadam_decoupled", "nadam_maximize", "nadam_skip"})
     void matchesTorchStepByStep(String fixture) {
-        TorchFixture.load(fixture).assertMatchesTorch();
+        TorchFixture.load(fixture).assertMatchesReference();
     }
 
     @ParameterizedTest

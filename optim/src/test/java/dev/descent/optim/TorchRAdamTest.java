@@ -17,7 +17,7 @@ class TorchRAdamTest {
     @ParameterizedTest
     @ValueSource(strings = {"radam_plain", "radam_beta2", "radam_weight_decay", "radam_decoupled", "radam_maximize", "radam_two_groups"})
     void matchesTorchStepByStep(String fixture) {
-        TorchFixture.load(fixture).assertMatchesTorch();
+        TorchFixture.load(fixture).assertMatchesReference();
     }
 
     @ParameterizedTest

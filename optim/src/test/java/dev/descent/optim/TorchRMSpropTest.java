@@ -17,7 +17,7 @@ class TorchRMSpropTest {
     @ParameterizedTest
     @ValueSource(strings = {"rmsprop_plain", "rmsprop_centered", "rmsprop_momentum", "rmsprop_all", "rmsprop_maximize", "rmsprop_two_groups"})
     void matchesTorchStepByStep(String fixture) {
-        TorchFixture.load(fixture).assertMatchesTorch();
+        TorchFixture.load(fixture).assertMatchesReference();
     }
 
     @ParameterizedTest

@@ -17,7 +17,7 @@ class TorchSGDTest {
     @ParameterizedTest
     @ValueSource(strings = {"sgd_plain", "sgd_momentum", "sgd_dampening", "sgd_nesterov", "sgd_weight_decay", "sgd_maximize", "sgd_two_groups", "sgd_skip"})
     void matchesTorchStepByStep(String fixture) {
-        TorchFixture.load(fixture).assertMatchesTorch();
+        TorchFixture.load(fixture).assertMatchesReference();
     }
 
     @ParameterizedTest
