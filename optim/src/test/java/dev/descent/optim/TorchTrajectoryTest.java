@@ -58,12 +58,21 @@ class TorchTrajectoryTest {
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("cases")
     void followsTorchTrajectory(String variant, String problem) {
+        follow(DIR, variant, problem, TorchTrajectoryTest::build);
+    }
+
+    /**
+     * Replays the fixture {@code <dir><variant>_<problem>.txt}: the optimizer {@code build} makes for its name runs
+     * every step on the exact gradient, and each parameter must stay within {@link #TOLERANCE} of the reference.
+     */
+    static void follow(String dir, String variant, String problem,
+                       java.util.function.BiFunction<String, ParamGroup, Optimizer> build) {
         String name = variant + "_" + problem;
-        Trajectory t = Trajectory.load(name);
+        Trajectory t = Trajectory.load(dir, name);
         assertEquals(problem, t.problem, name + ": problem");
         Map<String, Variable> params = new LinkedHashMap<>();
         t.init.forEach((n, v) -> params.put(n, Variable.parameter(v.clone())));
-        Optimizer opt = build(t.optimizer, new ParamGroup(params, t.options));
+        Optimizer opt = build.apply(t.optimizer, new ParamGroup(params, t.options));
         boolean maximize = t.options.getOrDefault("maximize", 0.0) == 1.0;
         assertEquals(60, t.expected.size(), name + ": steps");
         for (int step = 1; step <= t.expected.size(); step++) {
@@ -80,7 +89,7 @@ class TorchTrajectoryTest {
                     double rel = actual[i] == want[i] ? 0 : Math.abs(actual[i] - want[i]) / Math.abs(want[i]);
                     if (!(rel < TOLERANCE)) {
                         fail(name + ": step " + step + ", " + e.getKey() + "[" + i + "] = " + actual[i]
-                                + ", torch has " + want[i] + " (relative error " + rel + ")");
+                                + ", the reference has " + want[i] + " (relative error " + rel + ")");
                     }
                 }
             }
@@ -132,9 +141,9 @@ class TorchTrajectoryTest {
         final Map<String, Tensor> init = new LinkedHashMap<>();
         final List<Map<String, double[]>> expected = new ArrayList<>();
 
-        static Trajectory load(String name) {
+        static Trajectory load(String dir, String name) {
             Trajectory t = new Trajectory();
-            for (String[] w : lines(DIR + name + ".txt")) {
+            for (String[] w : lines(dir + name + ".txt")) {
                 switch (w[0]) {
                     case "optimizer" -> t.optimizer = w[1];
                     case "problem" -> t.problem = w[1];
