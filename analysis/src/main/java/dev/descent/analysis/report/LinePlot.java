@@ -1,5 +1,6 @@
 package dev.descent.analysis.report;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -15,8 +17,11 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * {@code new LinePlot("title", "x", "y").logY().line("Post-LN", x, y).savePng(file)}.
  */
 public final class LinePlot {
-    private record Series(String name, double[] x, double[] y, double[] error, boolean markersOnly) {
+    private record Series(String name, double[] x, double[] y, double[] error, boolean markersOnly, double[] lower,
+                          double[] upper) {
     }
+
+    private static final Color[] COLOURS = new org.knowm.xchart.style.theme.XChartTheme().getSeriesColors();
 
     private final String title;
     private final String xLabel;
@@ -45,7 +50,7 @@ public final class LinePlot {
 
     /** Adds a series drawn as a line with markers. */
     public LinePlot line(String name, double[] x, double[] y) {
-        return add(new Series(name, x, y, null, false));
+        return add(new Series(name, x, y, null, false, null, null));
     }
 
     /** Adds a series drawn as a line with error bars of half-height {@code error}. */
@@ -54,12 +59,24 @@ public final class LinePlot {
             throw new IllegalArgumentException("LinePlot.lineWithErrors(" + name + "): " + error.length
                     + " errors for " + y.length + " points");
         }
-        return add(new Series(name, x, y, error, false));
+        return add(new Series(name, x, y, error, false, null, null));
     }
 
     /** Adds a series drawn as markers only. */
     public LinePlot scatter(String name, double[] x, double[] y) {
-        return add(new Series(name, x, y, null, true));
+        return add(new Series(name, x, y, null, true, null, null));
+    }
+
+    /**
+     * Adds a series drawn as a line, with a band between {@code lower} and {@code upper} drawn as thin dashed
+     * lines of the same colour (for a mean and its spread over seeds).
+     */
+    public LinePlot band(String name, double[] x, double[] y, double[] lower, double[] upper) {
+        if (lower.length != y.length || upper.length != y.length) {
+            throw new IllegalArgumentException("LinePlot.band(" + name + "): bounds of " + lower.length + " and "
+                    + upper.length + " points for " + y.length + " points");
+        }
+        return add(new Series(name, x, y, null, false, lower, upper));
     }
 
     private LinePlot add(Series s) {
@@ -76,11 +93,24 @@ public final class LinePlot {
         System.setProperty("java.awt.headless", "true");
         XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();
-        chart.getStyler().setXAxisLogarithmic(logX).setYAxisLogarithmic(logY).setLegendVisible(series.size() > 1);
+        chart.getStyler().setXAxisLogarithmic(logX).setYAxisLogarithmic(logY).setLegendVisible(series.size() > 1 || series.stream().anyMatch(s -> s.lower != null));
         chart.getStyler().setMarkerSize(series.stream().anyMatch(s -> s.x.length <= 40 || s.markersOnly) ? 6 : 0);
         for (Series s : series) {
             XYSeries added = s.error == null ? chart.addSeries(s.name, s.x, s.y)
                     : chart.addSeries(s.name, s.x, s.y, s.error);
+            Color colour = COLOURS[series.indexOf(s) % COLOURS.length];
+            added.setLineColor(colour);
+            added.setMarkerColor(colour);
+            if (s.lower != null) {
+                for (double[] bound : new double[][] {s.lower, s.upper}) {
+                    XYSeries b = chart.addSeries(s.name + (bound == s.lower ? " (lower)" : " (upper)"), s.x, bound);
+                    b.setLineColor(colour);
+                    b.setLineStyle(SeriesLines.DASH_DASH);
+                    b.setLineWidth(0.8f);
+                    b.setMarker(SeriesMarkers.NONE);
+                    b.setShowInLegend(false);
+                }
+            }
             if (s.markersOnly) {
                 added.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             } else if (s.x.length > 40) {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Loads the {@code --data} of {@code descent train}: a bundled data set, a directory of MNIST IDX files or CIFAR-10
@@ -31,9 +32,12 @@ final class DataSpecs {
     private DataSpecs() {
     }
 
-    /** The data: batches by example indices, what the model takes, and its kind. */
+    /**
+     * The data: batches by example indices, what the model takes, its kind, and the held-out examples as one
+     * batch (MNIST's 2,000 test digits for {@code mnist10k}; null where the data has no held-out part).
+     */
     record Data(String name, int size, boolean language, int[] exampleShape, int classes, CharVocabulary vocabulary,
-                Function<int[], Batch> batches, Dataset<? extends Example> dataset) {
+                Function<int[], Batch> batches, Dataset<? extends Example> dataset, Supplier<Batch> heldOut) {
     }
 
     static Data loadData(String name) {
@@ -45,8 +49,11 @@ final class DataSpecs {
                     TensorDataset t = Bundled.digits();
                     return images("digits", new TensorDataset(t.inputs().div(16.0), t.targets()));
                 }
-                case "mnist10k":
-                    return images("mnist10k", Bundled.mnistTrain());
+                case "mnist10k": {
+                    Data train = images("mnist10k", Bundled.mnistTrain());
+                    return new Data(train.name(), train.size(), false, train.exampleShape(), train.classes(), null,
+                            train.batches(), train.dataset(), DataSpecs::mnistTest);
+                }
                 case "tinyshakespeare":
                     return text("tinyshakespeare", Bundled.tinyShakespeare());
                 default:
@@ -89,6 +96,15 @@ final class DataSpecs {
         return null;
     }
 
+    private static Batch mnistTest() {
+        TensorDataset test = Bundled.mnistTest();
+        int[] all = new int[test.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        return test.batch(all);
+    }
+
     private static Data images(String name, TensorDataset t) {
         long max = 0;
         for (long y : t.targets().toLongArray()) {
@@ -98,7 +114,7 @@ final class DataSpecs {
         for (int i = 0; i < shape.length; i++) {
             shape[i] = t.inputs().size(i + 1);
         }
-        return new Data(name, t.size(), false, shape, (int) max + 1, null, t::batch, t);
+        return new Data(name, t.size(), false, shape, (int) max + 1, null, t::batch, t, null);
     }
 
     private static Data text(String name, String text) {
@@ -110,6 +126,6 @@ final class DataSpecs {
                 list.add(windows.get(i));
             }
             return Batch.collate(list);
-        }, windows);
+        }, windows, null);
     }
 }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             OptimizersCommand.class,
             OptimizeCommand.class,
             TrainCommand.class,
+            CompareCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class DescentCommand {

@@ -1,24 +1,15 @@
 package dev.descent.examples.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.descent.autograd.Variable;
 import dev.descent.examples.cli.DataSpecs.Data;
-import dev.descent.nn.Layer;
 import dev.descent.nn.Module;
-import dev.descent.nn.TransformerLM;
-import dev.descent.nn.data.Batch;
-import dev.descent.nn.data.DataLoader;
-import dev.descent.nn.functional.F;
 import dev.descent.nn.io.Checkpoint;
 import dev.descent.nn.io.SafeTensors;
-import dev.descent.nn.metrics.Accuracy;
-import dev.descent.optim.Koala;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
 import dev.descent.optim.schedule.LrSchedule;
 import dev.descent.optim.schedule.Scheduler;
 import dev.descent.tensor.Rng;
-import dev.descent.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -26,7 +17,6 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -190,8 +180,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         LrSchedule lrSchedule = parseSchedule(scheduleSteps != null ? scheduleSteps : total);
         Scheduler scheduler = lrSchedule == null ? null : new Scheduler(opt, lrSchedule);
-        DataLoader loader = DataLoader.builder(d.dataset()).batchSize(batchSize).shuffle(new Rng(seed ^ 0x5DEECE66DL))
-                .dropLast(true).build();
+        TrainingLoop loop = new TrainingLoop(net, d, opt, scheduler, batchSize, seed);
         Map<String, Object> config = config(entry, values);
         long start = resume(net, opt, scheduler, rng, config, total);
 
@@ -205,40 +194,24 @@ final class TrainCommand implements Callable<Integer> {
         PrintStream err = System.err;
         ProgressBar bar = json ? null : new ProgressBarBuilder().setTaskName("train " + model)
                 .setInitialMax(total).setConsumer(new ConsoleProgressBarConsumer(err)).hideEta().build();
-        double lastLoss = Double.NaN;
-        double lastAcc = Double.NaN;
+        double[] last = {Double.NaN, Double.NaN};
         try (Writer w = RunFolder.openMetrics(csv, append)) {
             if (bar != null) {
                 bar.stepTo(start);
             }
-            net.train();
-            int[] order = null;
-            long orderEpoch = -1;
-            for (long s = start; s < total; s++) {
-                long epoch = s / perEpoch;
-                int pos = (int) (s % perEpoch);
-                if (epoch != orderEpoch) {
-                    order = loader.order((int) epoch);
-                    orderEpoch = epoch;
-                }
-                Batch b = d.batches().apply(Arrays.copyOfRange(order, pos * batchSize, (pos + 1) * batchSize));
-                double[] lossAcc = step(net, d, opt, b);
-                double lr = opt.paramGroups().get(0).get("lr");
-                if (scheduler != null) {
-                    scheduler.step();
-                }
-                lastLoss = lossAcc[0];
-                lastAcc = lossAcc[1];
-                w.write(String.format(Locale.ROOT, "%d,%d,%s,%s,%s%n", s + 1, epoch, lossAcc[0], lossAcc[1], lr));
-                rows.add(new double[] {s + 1, lossAcc[0], lossAcc[1]});
+            loop.run(start, total, (step, epoch, loss, acc, lr) -> {
+                w.write(String.format(Locale.ROOT, "%d,%d,%s,%s,%s%n", step, epoch, loss, acc, lr));
+                rows.add(new double[] {step, loss, acc});
+                last[0] = loss;
+                last[1] = acc;
                 if (bar != null) {
                     bar.step();
-                    bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", lossAcc[0]));
+                    bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", loss));
                 }
-                if (checkpoint != null && checkpointEvery > 0 && (s + 1) % checkpointEvery == 0 && s + 1 < total) {
-                    writeCheckpoint(checkpoint, s + 1, net, opt, scheduler, rng, config);
+                if (checkpoint != null && checkpointEvery > 0 && step % checkpointEvery == 0 && step < total) {
+                    writeCheckpoint(checkpoint, step, net, opt, scheduler, rng, config);
                 }
-            }
+            });
         } finally {
             if (bar != null) {
                 bar.close();
@@ -260,12 +233,12 @@ final class TrainCommand implements Callable<Integer> {
             Map<String, Object> doc = new LinkedHashMap<>(config);
             doc.put("steps", total);
             doc.put("resumed_from", start);
-            doc.put("final", Map.of("loss", lastLoss, "accuracy", lastAcc));
+            doc.put("final", Map.of("loss", last[0], "accuracy", last[1]));
             doc.put("run", run.toString());
             stdout.println(new ObjectMapper().writeValueAsString(doc));
         } else {
             stdout.printf(Locale.ROOT, "%s on %s with %s: %d steps, final loss %s, accuracy %s; run folder %s%n",
-                    model, d.name(), entry.format(values), total, lastLoss, lastAcc, run);
+                    model, d.name(), entry.format(values), total, last[0], last[1], run);
         }
         stdout.flush();
         return 0;
@@ -346,41 +319,6 @@ final class TrainCommand implements Callable<Integer> {
             throw bad("--resume: the checkpoint is at step " + start + ", past the " + total + " steps asked");
         }
         return start;
-    }
-
-    /** One optimizer step on batch {@code b}; returns its loss and batch accuracy. */
-    private static double[] step(Module net, Data d, Optimizer opt, Batch b) {
-        double[] lossAcc = new double[2];
-        opt.zeroGrad();
-        if (opt instanceof Koala koala) {
-            koala.step(() -> {
-                double f = forwardBackward(net, d, b, lossAcc);
-                return new Koala.Loss(f, f * f);
-            });
-        } else {
-            forwardBackward(net, d, b, lossAcc);
-            opt.step();
-        }
-        return lossAcc;
-    }
-
-    /** Forward, loss, backward; puts the loss and the batch accuracy in {@code lossAcc}; returns the loss. */
-    private static double forwardBackward(Module net, Data d, Batch b, double[] lossAcc) {
-        Variable logits;
-        Tensor targets = b.targets();
-        if (d.language()) {
-            logits = ((TransformerLM) net).forward(b.inputs());
-            int v = logits.size(2);
-            logits = logits.reshape(-1, v);
-            targets = targets.reshape(-1);
-        } else {
-            logits = ((Layer) net).forward(Variable.constant(b.inputs()));
-        }
-        Variable loss = F.crossEntropy(logits, targets);
-        loss.backward();
-        lossAcc[0] = loss.item();
-        lossAcc[1] = Accuracy.of(logits.value(), targets);
-        return lossAcc[0];
     }
 
     private static void writeCheckpoint(Path dir, long step, Module net, Optimizer opt, Scheduler scheduler, Rng rng,
