@@ -81,17 +81,21 @@ class TorchTrajectoryTest {
             (maximize ? f.neg() : f).backward();
             opt.step();
             for (Map.Entry<String, Variable> e : params.entrySet()) {
-                double[] actual = e.getValue().value().toDoubleArray();
                 double[] want = t.expected.get(step - 1).get(e.getKey());
                 assertNotNull(want, name + ": step " + step + " lacks " + e.getKey());
-                assertEquals(want.length, actual.length);
-                for (int i = 0; i < want.length; i++) {
-                    double rel = actual[i] == want[i] ? 0 : Math.abs(actual[i] - want[i]) / Math.abs(want[i]);
-                    if (!(rel < TOLERANCE)) {
-                        fail(name + ": step " + step + ", " + e.getKey() + "[" + i + "] = " + actual[i]
-                                + ", the reference has " + want[i] + " (relative error " + rel + ")");
-                    }
-                }
+                assertClose(name + ": step " + step + ", " + e.getKey(), want, e.getValue().value().toDoubleArray());
+            }
+        }
+    }
+
+    /** Fails, naming {@code what} and the element, unless every value is within {@link #TOLERANCE} of the reference. */
+    static void assertClose(String what, double[] want, double[] actual) {
+        assertEquals(want.length, actual.length, what + ": length");
+        for (int i = 0; i < want.length; i++) {
+            double rel = actual[i] == want[i] ? 0 : Math.abs(actual[i] - want[i]) / Math.abs(want[i]);
+            if (!(rel < TOLERANCE)) {
+                fail(what + "[" + i + "] = " + actual[i] + ", the reference has " + want[i] + " (relative error "
+                        + rel + ")");
             }
         }
     }
@@ -133,13 +137,24 @@ class TorchTrajectoryTest {
         };
     }
 
-    /** One fixture: optimizer, problem, hyperparameters (Descent names), initial parameters, torch's trajectory. */
-    private static final class Trajectory {
+    /**
+     * One fixture: optimizer, problem, hyperparameters (Descent names), initial parameters, the reference's
+     * trajectory; some fixtures add constructor settings ({@code settings} line: a wrapper's, KOALA's) and series
+     * of slow weights or averages ({@code slow} / {@code avg} lines, in the format of {@code param} lines).
+     */
+    static final class Trajectory {
         String optimizer;
         String problem;
         final Map<String, Double> options = new LinkedHashMap<>();
+        final Map<String, String> settings = new LinkedHashMap<>();
         final Map<String, Tensor> init = new LinkedHashMap<>();
-        final List<Map<String, double[]>> expected = new ArrayList<>();
+        final Map<String, List<Map<String, double[]>>> series = new LinkedHashMap<>();
+        final List<Map<String, double[]>> expected = series("param");
+
+        /** The values of {@code kind} ("param", "slow", "avg") by step (index step − 1) and parameter. */
+        List<Map<String, double[]>> series(String kind) {
+            return series.computeIfAbsent(kind, k -> new ArrayList<>());
+        }
 
         static Trajectory load(String dir, String name) {
             Trajectory t = new Trajectory();
@@ -153,13 +168,20 @@ class TorchTrajectoryTest {
                             t.options.put(kv[0], Double.parseDouble(kv[1]));
                         }
                     }
-                    case "init" -> t.init.put(w[1], tensor(Arrays.copyOfRange(w, 1, w.length)));
-                    case "param" -> {
-                        int step = Integer.parseInt(w[1]);
-                        while (t.expected.size() < step) {
-                            t.expected.add(new LinkedHashMap<>());
+                    case "settings" -> {
+                        for (int i = 1; i < w.length; i++) {
+                            String[] kv = w[i].split("=", 2);
+                            t.settings.put(kv[0], kv[1]);
                         }
-                        t.expected.get(step - 1).put(w[2], values(w, 3));
+                    }
+                    case "init" -> t.init.put(w[1], tensor(Arrays.copyOfRange(w, 1, w.length)));
+                    case "param", "slow", "avg" -> {
+                        int step = Integer.parseInt(w[1]);
+                        List<Map<String, double[]>> series = t.series(w[0]);
+                        while (series.size() < step) {
+                            series.add(new LinkedHashMap<>());
+                        }
+                        series.get(step - 1).put(w[2], values(w, 3));
                     }
                     default -> fail(name + ": unexpected line " + String.join(" ", w));
                 }
