@@ -14,14 +14,20 @@ import dev.descent.tensor.Tensor;
  * statistics. Each training step adds one to {@code num_batches_tracked} and moves the running statistics
  * toward the batch's by {@code momentum} (the variance unbiased); a null momentum gives the cumulative average
  * {@code 1 / num_batches_tracked}, as PyTorch's {@code momentum=None}.
+ *
+ * <p>{@link #freezeRunningStats(boolean) Frozen} running statistics are never written: training mode then
+ * normalises with the batch's statistics without recording them (what GradInit gets from
+ * {@code track_running_stats=False}), so curvature code can differentiate a training-mode forward pass without
+ * changing the model.
  */
-abstract class BatchNormBase extends Layer {
+public abstract class BatchNormBase extends Layer {
     private final int numFeatures;
     private final double eps;
     private final Double momentum;
     private final Variable weight;
     private final Variable bias;
     private final boolean trackRunningStats;
+    private boolean runningStatsFrozen;
 
     BatchNormBase(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
         if (numFeatures < 1) {
@@ -52,6 +58,10 @@ abstract class BatchNormBase extends Layer {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": input of shape " + input.shape()
                     + " has " + input.size(1) + " channels, expected " + numFeatures);
         }
+        if (isTraining() && runningStatsFrozen) {
+            // batch statistics; without running tensors there is nothing to record into
+            return F.batchNorm(input, null, null, weight, bias, true, 0, eps);
+        }
         double factor = momentum == null ? 0 : momentum;
         if (isTraining() && trackRunningStats) {
             Tensor tracked = buffer("num_batches_tracked").add_(1);
@@ -63,6 +73,20 @@ abstract class BatchNormBase extends Layer {
         Tensor var = trackRunningStats ? buffer("running_var") : null;
         // without running statistics, evaluation normalises with the batch's, as PyTorch
         return F.batchNorm(input, mean, var, weight, bias, isTraining() || !trackRunningStats, factor, eps);
+    }
+
+    /**
+     * Freezes (or unfreezes) the running statistics: while frozen, a training-mode forward pass normalises with
+     * the batch's statistics and leaves {@code running_mean}, {@code running_var} and {@code num_batches_tracked}
+     * untouched; evaluation mode is unaffected. Not part of the state dict.
+     */
+    public final void freezeRunningStats(boolean frozen) {
+        this.runningStatsFrozen = frozen;
+    }
+
+    /** Whether the running statistics are frozen (see {@link #freezeRunningStats(boolean)}). */
+    public final boolean runningStatsFrozen() {
+        return runningStatsFrozen;
     }
 
     /** The scale [C], or null when not affine. */
