@@ -5,6 +5,8 @@
 // Java's add/sub/mul/neg are not operator names, and an operator with the scalar on the left can only be
 // an extension; those are what this file adds. Scalars are any Number (Int, Long, Float, Double), converted
 // with toDouble() as Tensor's scalar methods take them; a Double divisor still reaches Tensor.div(double).
+// Java methods cannot be called infix, so the matrix product gets an infix extension of the same name, which
+// Kotlin picks for `a matmul b` (a plain call `a.matmul(b)` still reaches the member).
 @file:JvmName("TensorOperators")
 
 package dev.descent.kotlin
@@ -46,3 +48,6 @@ operator fun Number.times(t: Tensor): Tensor = t.mul(toDouble())
 
 /** `s / t` ([Tensor.rdiv]). */
 operator fun Number.div(t: Tensor): Tensor = t.rdiv(toDouble())
+
+/** `a matmul b`: the matrix product, batched and broadcast over leading axes ([Tensor.matmul]), written infix. */
+infix fun Tensor.matmul(other: Tensor): Tensor = this.matmul(other)

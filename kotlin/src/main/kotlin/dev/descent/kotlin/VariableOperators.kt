@@ -1,7 +1,7 @@
 // Kotlin operators for Variable, as TensorOperators.kt gives them for Tensor: Variable.div(Variable),
 // Variable.div(double) and Variable.get(int...) already work as `/` and `[]` from Java; this file adds the
-// operators whose Java names differ (add, sub, mul, neg) and the forms with a scalar on the left. Every
-// operator records the same differentiable operation as the Java method it calls.
+// operators whose Java names differ (add, sub, mul, neg), the forms with a scalar on the left, and the infix
+// matrix product. Every operator records the same differentiable operation as the Java method it calls.
 @file:JvmName("VariableOperators")
 
 package dev.descent.kotlin
@@ -43,3 +43,6 @@ operator fun Number.times(v: Variable): Variable = v.mul(toDouble())
 
 /** `s / v` ([Variable.rdiv]). */
 operator fun Number.div(v: Variable): Variable = v.rdiv(toDouble())
+
+/** `a matmul b`: the matrix product, recorded for backward ([Variable.matmul]), written infix. */
+infix fun Variable.matmul(other: Variable): Variable = this.matmul(other)

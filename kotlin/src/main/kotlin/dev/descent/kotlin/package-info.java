@@ -1,6 +1,8 @@
 /**
- * Kotlin over Descent: operators Java cannot declare (a scalar on the left, unary minus), and the home of
- * DSL builders, scopes and coroutine pipelines. It adds no math of its own; everything delegates to
- * {@code Tensor}'s Java methods.
+ * Kotlin over Descent: the operators Java cannot declare (a scalar on the left, unary minus, an infix
+ * {@code matmul}), indexing with ranges ({@code x[0, 1..3]}, {@code x[all, 0]}), and calling a layer as a
+ * function. Subpackages hold the scopes ({@code scope}), the DSL builders ({@code dsl}), the coroutine data
+ * pipelines and training loops ({@code coroutines}) and runnable examples ({@code examples}). Nothing here
+ * adds math of its own; everything delegates to the Java modules.
  */
 package dev.descent.kotlin;

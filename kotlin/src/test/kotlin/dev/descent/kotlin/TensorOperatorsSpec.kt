@@ -78,4 +78,20 @@ class TensorOperatorsSpec : StringSpec({
             check(2 * a - b / 4 + 1) { i, j -> 2 * x(i, j) - y[j] / 4 + 1 }
         }
     }
+
+    "infix matmul is the matrix product, batched over a leading axis" {
+        val rng = Rng(3)
+        val a = Tensor.randn(rng, DType.FLOAT64, 2, 3, 4)
+        val b = Tensor.randn(rng, DType.FLOAT64, 4, 5)
+        val c = a matmul b
+        c.shape().toArray().toList() shouldBe listOf(2, 3, 5)
+        val x = a.toDoubleArray()
+        val y = b.toDoubleArray()
+        val z = c.toDoubleArray()
+        for (n in 0 until 2) for (i in 0 until 3) for (j in 0 until 5) {
+            var want = 0.0
+            for (k in 0 until 4) want += x[n * 12 + i * 4 + k] * y[k * 5 + j]
+            z[n * 15 + i * 5 + j] shouldBe (want plusOrMinus 1e-12)
+        }
+    }
 })

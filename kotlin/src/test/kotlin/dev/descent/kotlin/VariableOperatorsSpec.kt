@@ -42,4 +42,14 @@ class VariableOperatorsSpec : StringSpec({
         m[1, 0].item() shouldBe 3.0
         Autograd.grad(m[1, 0].sum(), m).value().toDoubleArray().toList() shouldBe listOf(0.0, 0.0, 1.0, 0.0)
     }
+    "infix matmul: value and gradients" {
+        // d/dA sum(A B) = 1 B^T (row sums of B), d/dB sum(A B) = A^T 1 (column sums of A)
+        val a = Variable.parameter(Tensor.of(doubleArrayOf(1.0, 2.0, 3.0, 4.0, 5.0, 6.0), 2, 3))
+        val b = Variable.parameter(Tensor.of(doubleArrayOf(1.0, -1.0, 0.5, 2.0, -2.0, 0.0), 3, 2))
+        val c = a matmul b
+        c.value().toDoubleArray().toList() shouldBe listOf(-4.0, 3.0, -5.5, 6.0)
+        val g = Autograd.grad(c.sum(), listOf(a, b), false)
+        g[0].value().toDoubleArray().toList() shouldBe listOf(0.0, 2.5, -2.0, 0.0, 2.5, -2.0)
+        g[1].value().toDoubleArray().toList() shouldBe listOf(5.0, 5.0, 7.0, 7.0, 9.0, 9.0)
+    }
 })

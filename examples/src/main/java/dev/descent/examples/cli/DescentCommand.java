@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
             OptimizeCommand.class,
             TrainCommand.class,
             CompareCommand.class,
+            GradNormInitCommand.class,
+            RadamVarianceCommand.class,
+            ExampleCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class DescentCommand {
