@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             OptimizeCommand.class,
             TrainCommand.class,
             CompareCommand.class,
+            WarmupStudyCommand.class,
             GradNormInitCommand.class,
             RadamVarianceCommand.class,
             ExampleCommand.class,

@@ -19,7 +19,7 @@ import java.util.Locale;
 /**
  * GradInit (Zhu et al., NeurIPS 2021) on a Post-LN character Transformer that is then trained with Adam at a large
  * learning rate and no warmup: the same model trained from its default initialisation and from GradInit's rescaled
- * one, side by side. Arguments: {@code [steps]} (default 200).
+ * one, side by side. Arguments: {@code [steps [gradinit-iterations]]} (defaults 200 and 100).
  */
 public final class GradInitPostLn {
     private static final int CONTEXT = 32;
@@ -32,12 +32,13 @@ public final class GradInitPostLn {
 
     public static void main(String[] args) {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         double lr = 1e-2; // large for a Post-LN Transformer without warmup
         TransformerLM plain = model();
         TransformerLM rescaled = model(); // the same initial weights
 
         GradInit gradInit = new GradInit(rescaled.namedParameters(), new GradInit.Options()
-                .gradinitAlg(GradInit.Alg.ADAM).gradinitEta(lr).gradinitIters(100).gradinitLr(2.5e-2)
+                .gradinitAlg(GradInit.Alg.ADAM).gradinitEta(lr).gradinitIters(iterations).gradinitLr(2.5e-2)
                 .gradinitBeta2(0.98).gradinitMinScale(0.01).gradinitMaxScale(100).seed(1));
         GradInit.Result result = gradInit.run(GradInit.Loss.averaging(b -> loss(rescaled, b)),
                 GradInitPostLn::sample);

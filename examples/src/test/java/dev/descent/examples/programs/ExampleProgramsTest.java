@@ -65,7 +65,7 @@ class ExampleProgramsTest {
 
     @Test
     void gradInitPrintsItsScalesAndBothRuns() {
-        List<String> out = run(GradInitPostLn::main, "25");
+        List<String> out = run(GradInitPostLn::main, "25", "10");
         assertEquals("GradInit scales (per tensor):", out.get(0));
         assertTrue(out.stream().anyMatch(l -> l.trim().startsWith("layers.0.linear2.weight")), out.toString());
         String last = out.get(out.size() - 1);

@@ -1,0 +1,43 @@
+package dev.descent.examples.cli;
+
+import dev.descent.analysis.report.StudyFolder;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The run folder of an analysis command: its default name and the record of how the run was made. */
+final class AnalysisRun {
+    private AnalysisRun() {
+    }
+
+    /** {@code out}, or by default {@code runs/<time>-<command>-<model>}. */
+    static StudyFolder folder(Path out, String command, String model) {
+        return new StudyFolder(out != null ? out : Paths.get("runs", LocalDateTime.now().format(
+                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")) + "-" + command + "-"
+                + model.replaceAll("[^A-Za-z0-9.-]", "_")));
+    }
+
+    /** The command line as typed, arguments quoted where a shell needs it. */
+    static String commandLine(String command, List<String> args) {
+        StringBuilder cmd = new StringBuilder("descent ").append(command);
+        int from = !args.isEmpty() && args.get(0).equals(command) ? 1 : 0;
+        for (String a : args.subList(from, args.size())) {
+            cmd.append(' ').append(a.matches("[A-Za-z0-9_./:=,+-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return cmd.toString();
+    }
+
+    /** The versions and the command, to go first in a run's JSON. */
+    static Map<String, Object> record(String command, List<String> args, long seed) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("command", commandLine(command, args));
+        doc.put("descent", VersionProvider.projectVersion());
+        doc.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
+        doc.put("seed", seed);
+        return doc;
+    }
+}
