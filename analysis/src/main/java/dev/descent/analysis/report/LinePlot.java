@@ -88,12 +88,26 @@ public final class LinePlot {
         return this;
     }
 
+    /** A tick label: at most four significant digits, no trailing zeros, scientific beyond 1e±5. */
+    static String tick(Double v) {
+        if (v == 0) {
+            return "0";
+        }
+        double a = Math.abs(v);
+        String s = a >= 1e5 || a < 1e-4 ? String.format(java.util.Locale.ROOT, "%.3g", v)
+                : new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+        return s;
+    }
+
     /** Renders the plot, 800 by 500 pixels, to a PNG file at {@code file}. */
     public void savePng(Path file) throws IOException {
         System.setProperty("java.awt.headless", "true");
         XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();
         chart.getStyler().setXAxisLogarithmic(logX).setYAxisLogarithmic(logY).setLegendVisible(series.size() > 1 || series.stream().anyMatch(s -> s.lower != null));
+        // XChart prints every digit of a tick (-0.1763975396885); four significant digits are enough to read
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(LinePlot::tick);
+        chart.getStyler().setyAxisTickLabelsFormattingFunction(LinePlot::tick);
         chart.getStyler().setMarkerSize(series.stream().anyMatch(s -> s.x.length <= 40 || s.markersOnly) ? 6 : 0);
         for (Series s : series) {
             XYSeries added = s.error == null ? chart.addSeries(s.name, s.x, s.y)

@@ -85,22 +85,35 @@ public record RmedResult(List<String> optimizers, List<String> layers, List<Rmed
         folder.writePlot("rmed.png", plot());
     }
 
-    /** R_med against step on a log axis, one line per optimizer and layer; undefined points are left out. */
+    /**
+     * R_med against step on a log axis, one line per optimizer and layer; undefined points (median not positive)
+     * are left out, and the title counts them.
+     */
     public LinePlot plot() {
-        LinePlot plot = new LinePlot("R_med = max diag(H) / median diag(H) per layer", "step", "R_med (log scale)")
-                .logY();
+        List<String> names = new ArrayList<>();
+        List<double[][]> lines = new ArrayList<>();
+        int undefined = 0;
         for (String layer : layers) {
             for (String optimizer : optimizers) {
                 List<double[]> xy = new ArrayList<>();
                 for (RmedPoint p : series(optimizer, layer)) {
                     if (p.rmed().defined()) {
                         xy.add(new double[] {p.step(), p.rmed().value()});
+                    } else {
+                        undefined++;
                     }
                 }
                 if (!xy.isEmpty()) {
-                    plot.line(optimizer + " " + layer, column(xy, 0), column(xy, 1));
+                    names.add(optimizer + " " + layer);
+                    lines.add(new double[][] {column(xy, 0), column(xy, 1)});
                 }
             }
+        }
+        String title = "R_med = max diag(H) / median diag(H) per layer"
+                + (undefined == 0 ? "" : " (" + undefined + " undefined points left out)");
+        LinePlot plot = new LinePlot(title, "step", "R_med (log scale)").logY();
+        for (int i = 0; i < names.size(); i++) {
+            plot.line(names.get(i), lines.get(i)[0], lines.get(i)[1]);
         }
         return plot;
     }

@@ -23,8 +23,11 @@ import java.util.concurrent.CancellationException;
  * same numbers on any thread and in any order.
  */
 public final class CellRun {
-    /** A finished run: its summary and its per-step curve. */
-    public record Finished(CellResult result, LossCurve curve) {
+    /**
+     * A finished run: its summary, its per-step curve, and the trained model (null for a run loaded from a study
+     * folder; its weights are in the cell's {@code model.safetensors}).
+     */
+    public record Finished(CellResult result, LossCurve curve, Module model) {
     }
 
     private CellRun() {
@@ -78,7 +81,7 @@ public final class CellRun {
                 : CellResult.ABOVE;
         CellResult result = new CellResult(cell.id(), cell, settings.describe(), task.classes(), losses[0],
                 curve.finalLoss(settings.window()), divergedAt != null, divergedAt, toTarget, run, status, gradients);
-        return new Finished(result, curve);
+        return new Finished(result, curve, model);
     }
 
     /**

@@ -3,7 +3,10 @@ package dev.descent.analysis.warmup;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.descent.analysis.report.StudyFolder;
+import dev.descent.nn.io.SafeTensors;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +22,8 @@ import java.util.Optional;
 final class CellStore {
     private static final String RESULT = "result.json";
     private static final String LOSS = "loss.csv";
+    /** The trained weights of a cell, for later analysis ({@link TrainedCells}). */
+    static final String MODEL = "model.safetensors";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path runs;
@@ -36,7 +41,17 @@ final class CellStore {
             rows.add(List.of(i, c.lr()[i], c.loss()[i]));
         }
         folder.writeCsv(LOSS, List.of("step", "lr", "loss"), rows);
-        folder.writeJson(RESULT, run.result());
+        if (run.model() != null) {
+            Path tmp = folder.resolve("." + MODEL + ".tmp");
+            try {
+                SafeTensors.saveModel(tmp, run.model());
+                Files.move(tmp, folder.resolve(MODEL), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("WarmupStudy: cannot write " + folder.resolve(MODEL), e);
+            }
+        }
+        folder.writeJson(RESULT, run.result()); // last: a cell counts as finished once its result exists
     }
 
     /**
@@ -63,7 +78,7 @@ final class CellStore {
                         + ", expected " + cell);
             }
             LossCurve curve = readCurve(dir.resolve(LOSS));
-            return curve != null && curve.steps() == result.stepsRun() ? Optional.of(new CellRun.Finished(result, curve))
+            return curve != null && curve.steps() == result.stepsRun() ? Optional.of(new CellRun.Finished(result, curve, null))
                     : Optional.empty();
         } catch (IOException e) {
             // a file that does not parse was not finished by this code: run the cell again

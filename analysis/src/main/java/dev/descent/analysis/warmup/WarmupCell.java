@@ -41,7 +41,7 @@ public record WarmupCell(NormPosition norm, String optimizer, double peakLr, lon
     }
 
     /** {@code value} in the shortest exact scientific form: 0.01 → {@code 1e-2}, 0.0015 → {@code 1.5e-3}. */
-    static String compact(double value) {
+    public static String compact(double value) {
         BigDecimal b = new BigDecimal(Double.toString(value)).stripTrailingZeros();
         String digits = b.unscaledValue().abs().toString();
         int exponent = digits.length() - 1 - b.scale();

@@ -8,10 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.descent.analysis.curvature.DenseOperator;
+import dev.descent.analysis.report.StudyFolder;
 import dev.descent.tensor.Rng;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The statistic on hand-made diagonals, and the exact/estimated diagonal rule on matrices of known diagonal. */
+/**
+ * The statistic on hand-made diagonals, the exact/estimated diagonal rule on matrices of known diagonal, and the
+ * files of a result without a single defined point.
+ */
 class RmedTest {
     @Test
     void ratioOfMaxToMedianForEvenAndOddCounts() {
@@ -72,6 +81,20 @@ class RmedTest {
             assertEquals(truth[i], d.diagonal()[i], 4 * d.standardErrors()[i], "entry " + i);
         }
         assertTrue(d.meanStandardError() > 0);
+    }
+
+    @Test
+    void aResultWhoseEveryPointIsUndefinedStillWritesItsFiles(@TempDir Path dir) throws Exception {
+        Rmed undefined = Rmed.of(new double[] {-1, 0, 2});
+        RmedResult result = new RmedResult(List.of("SGD"), List.of("0.weight"), List.of(
+                new RmedPoint("SGD", 0, "0.weight", 1.5, undefined, true, 3, 0),
+                new RmedPoint("SGD", 5, "0.weight", 1.2, undefined, true, 3, 0)));
+        assertTrue(Double.isNaN(result.trajectoryMean("SGD", "0.weight")));
+        result.write(new StudyFolder(dir));
+        assertEquals(3, Files.readAllLines(dir.resolve("rmed.csv")).size());
+        assertTrue(Files.readAllLines(dir.resolve("rmed.csv")).get(1).startsWith("SGD,0,0.weight,1.5,NaN,2.0,0.0,"));
+        assertEquals(800, ImageIO.read(dir.resolve("rmed.png").toFile()).getWidth());
+        assertThrows(IllegalArgumentException.class, () -> result.series("Adam", "0.weight"));
     }
 
     @Test

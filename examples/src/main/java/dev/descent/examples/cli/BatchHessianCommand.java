@@ -64,7 +64,7 @@ final class BatchHessianCommand implements Callable<Integer> {
             description = "Batch size for --train-steps (default 32).")
     private int trainBatchSize;
 
-    @Option(names = "--batch-sizes", paramLabel = "B,...", split = ",",
+    @Option(names = "--batch-sizes", paramLabel = "B", split = ",",
             defaultValue = "1,2,4,8,16,32,64,128,256,512,1024", description = "Batch sizes (default 1,2,4,...,1024).")
     private int[] batchSizes;
 

@@ -3,6 +3,7 @@ package dev.descent.examples.cli;
 import dev.descent.examples.programs.CharTransformer;
 import dev.descent.examples.programs.CompareOptimizers;
 import dev.descent.examples.programs.GradInitPostLn;
+import dev.descent.examples.programs.HessianTracking;
 import dev.descent.examples.programs.MnistCnn;
 import dev.descent.examples.programs.MnistMlp;
 import java.io.PrintWriter;
@@ -44,6 +45,8 @@ final class ExampleCommand implements Callable<Integer> {
                 CompareOptimizers::main));
         PROGRAMS.put("gradinit-post-ln", new Program("GradInit for a Post-LN Transformer without warmup; args:"
                 + " [steps]", GradInitPostLn::main));
+        PROGRAMS.put("hessian-tracking", new Program("SGD on MNIST, top Hessian eigenvalue beside 2/lr every 50"
+                + " steps; args: [steps]", HessianTracking::main));
     }
 
     @Spec

@@ -50,10 +50,11 @@ import picocli.CommandLine.Spec;
         },
         footer = {
             "",
-            "Example: the top 5 eigenvalues of a trained MLP over all 8,000 MNIST training digits:",
-            "  descent train --model mlp:784-128-10 --data mnist10k --optimizer Adam --opt lr=1e-3 --epochs 1 \\",
-            "      --batch-size 64 --save mlp.safetensors",
-            "  descent hessian --model mlp:784-128-10 --weights mlp.safetensors --data mnist10k --top-k 5 --density",
+            "Example: the top 5 eigenvalues of an MLP trained for one epoch, over all 8,000 MNIST training digits:",
+            "  descent train --model mlp:784-128-10 --data mnist10k --optimizer Adam \\",
+            "      --epochs 1 --batch-size 64 --save mlp.safetensors",
+            "  descent hessian --model mlp:784-128-10 --weights mlp.safetensors \\",
+            "      --data mnist10k --top-k 5 --density",
         })
 final class HessianCommand implements Callable<Integer> {
     @Spec
@@ -151,56 +152,63 @@ final class HessianCommand implements Callable<Integer> {
         doc.put("examples", examples);
         doc.put("parameters", h.size());
         doc.put("dtype", h.dtype().toString().toLowerCase(Locale.ROOT));
+        long planned = (long) steps * (density ? densityRuns : 1) + (trace ? traceSamples : 0);
+        Spectrum spectrum;
+        try (ProductProgress progress = ProductProgress.start("hessian", planned, json, System.err)) {
+            spectrum = measure(h, steps, progress, doc);
+        }
+        StudyFolder folder = AnalysisRun.folder(out, "hessian", model);
+        write(folder, doc, spectrum.top(), spectrum.slq());
+        doc.put("run", folder.root().toString());
+        print(doc, spectrum.top(), spectrum.slq());
+        return 0;
+    }
+
+    /** The top-k pairs, and the SLQ rules with --density (else null). */
+    private record Spectrum(Eigenpairs top, SlqResult slq) {
+    }
+
+    /** Loss, Lanczos, then the trace and the density as asked; puts every number and the timings into {@code doc}. */
+    private Spectrum measure(HessianOperator h, int steps, ProductProgress progress, Map<String, Object> doc) {
         Rng rng = new Rng(seed);
         String[] phase = {"loss"};
-        long planned = (long) steps * (density ? densityRuns : 1) + (trace ? traceSamples : 0);
+        TimedOperator timed = new TimedOperator(h, n -> progress.step(phase[0]));
         long t0 = System.nanoTime();
-        try (ProductProgress progress = ProductProgress.start("hessian", planned, json, System.err)) {
-            TimedOperator timed = new TimedOperator(h, n -> progress.step(phase[0]));
-            LossAndGradient lg = h.lossAndGradient();
-            doc.put("loss", lg.loss());
-            doc.put("gradient_norm", lg.gradientNorm());
-            long lanczosStart = System.nanoTime();
-            phase[0] = "Lanczos";
-            Lanczos lanczos = new Lanczos(steps);
-            LanczosResult first = lanczos.run(timed, rng);
-            double lanczosSeconds = (System.nanoTime() - lanczosStart) / 1e9;
-            double lanczosProducts = timed.nanos() / 1e9;
-            if (first.steps() < topK) {
-                throw bad("--top-k: the Hessian has rank below " + topK + " (Lanczos stopped after " + first.steps()
-                        + " steps)");
-            }
-            Eigenpairs top = Eigenpairs.select(first, topK, Which.LARGEST_ALGEBRAIC);
-            doc.put("eigenvalues", top.values());
-            doc.put("residuals", top.residuals());
-            doc.put("lanczos_steps", first.steps());
-            SlqResult slq = null;
-            if (trace) {
-                phase[0] = "trace";
-                TraceEstimate t = new Hutchinson(Probe.RADEMACHER, Hutchinson.DEFAULT_TOLERANCE,
-                        Math.min(Hutchinson.DEFAULT_MIN_SAMPLES, traceSamples), traceSamples).estimate(timed, rng);
-                doc.put("trace", t.estimate());
-                doc.put("trace_standard_error", t.standardError());
-                doc.put("trace_samples", t.samples());
-            }
-            if (density) {
-                slq = HessianDensity.run(lanczos, timed, first, densityRuns, rng, n -> phase[0] = "SLQ run " + n);
-                doc.put("density", HessianDensity.toMap(slq));
-            }
-            progress.resize(timed.applications());
-            h.release();
-            Map<String, Object> timing = new LinkedHashMap<>();
-            timing.put("seconds", (System.nanoTime() - t0) / 1e9);
-            timing.put("hessian_vector_products", timed.applications());
-            timing.put("lanczos_seconds", lanczosSeconds);
-            timing.put("lanczos_product_seconds", lanczosProducts);
-            doc.put("timing", timing);
-            StudyFolder folder = AnalysisRun.folder(out, "hessian", model);
-            write(folder, doc, top, slq);
-            doc.put("run", folder.root().toString());
-            print(doc, top, slq);
+        LossAndGradient lg = h.lossAndGradient();
+        doc.put("loss", lg.loss());
+        doc.put("gradient_norm", lg.gradientNorm());
+        long lanczosStart = System.nanoTime();
+        phase[0] = "Lanczos";
+        Lanczos lanczos = new Lanczos(steps);
+        LanczosResult first = lanczos.run(timed, rng);
+        double lanczosSeconds = (System.nanoTime() - lanczosStart) / 1e9;
+        double lanczosProducts = timed.nanos() / 1e9;
+        Eigenpairs top = Eigenpairs.select(first, topK, Which.LARGEST_ALGEBRAIC);
+        doc.put("eigenvalues", top.values());
+        doc.put("residuals", top.residuals());
+        doc.put("lanczos_steps", first.steps());
+        if (trace) {
+            phase[0] = "trace";
+            TraceEstimate t = new Hutchinson(Probe.RADEMACHER, Hutchinson.DEFAULT_TOLERANCE,
+                    Math.min(Hutchinson.DEFAULT_MIN_SAMPLES, traceSamples), traceSamples).estimate(timed, rng);
+            doc.put("trace", t.estimate());
+            doc.put("trace_standard_error", t.standardError());
+            doc.put("trace_samples", t.samples());
         }
-        return 0;
+        SlqResult slq = null;
+        if (density) {
+            slq = HessianDensity.run(lanczos, timed, first, densityRuns, rng, n -> phase[0] = "SLQ run " + n);
+            doc.put("density", HessianDensity.toMap(slq));
+        }
+        progress.resize(timed.applications());
+        h.release();
+        Map<String, Object> timing = new LinkedHashMap<>();
+        timing.put("seconds", (System.nanoTime() - t0) / 1e9);
+        timing.put("hessian_vector_products", timed.applications());
+        timing.put("lanczos_seconds", lanczosSeconds);
+        timing.put("lanczos_product_seconds", lanczosProducts);
+        doc.put("timing", timing);
+        return new Spectrum(top, slq);
     }
 
     private void checkCounts() {

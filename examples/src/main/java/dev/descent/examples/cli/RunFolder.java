@@ -19,7 +19,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 
 /**
- * The files of a {@code descent train} run folder: its default name, command.txt and run.json, the rows already in
+ * The files of a run folder of {@code descent train} (and the record of other commands' runs): its default name, command.txt and run.json, the rows already in
  * metrics.csv when resuming, and the loss and accuracy plots.
  */
 final class RunFolder {
@@ -33,11 +33,11 @@ final class RunFolder {
                 + "-" + optimizer);
     }
 
-    /** Writes command.txt (appended to when resuming) and run.json. */
-    static void writeRecord(Path run, List<String> args, boolean resumed, long seed, Map<String, Object> config,
-            long total, long start) throws IOException {
-        StringBuilder cmd = new StringBuilder("descent train");
-        int from = !args.isEmpty() && args.get(0).equals("train") ? 1 : 0;
+    /** Writes command.txt (appended to when resuming) and run.json for a run of {@code descent <command>}. */
+    static void writeRecord(Path run, String command, List<String> args, boolean resumed, long seed,
+            Map<String, Object> config, long total, long start) throws IOException {
+        StringBuilder cmd = new StringBuilder("descent " + command);
+        int from = !args.isEmpty() && args.get(0).equals(command) ? 1 : 0;
         for (String a : args.subList(from, args.size())) {
             cmd.append(' ').append(a.matches("[A-Za-z0-9_./:=,+-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
         }

@@ -186,7 +186,7 @@ final class TrainCommand implements Callable<Integer> {
 
         Path run = out != null ? out : RunFolder.defaultPath(model, entry.name());
         Files.createDirectories(run);
-        RunFolder.writeRecord(run, spec.commandLine().getParseResult().originalArgs(), resume != null, seed, config,
+        RunFolder.writeRecord(run, "train", spec.commandLine().getParseResult().originalArgs(), resume != null, seed, config,
                 total, start);
         Path csv = run.resolve("metrics.csv");
         boolean append = resume != null && Files.exists(csv);
