@@ -106,8 +106,13 @@ public final class LinePlot {
                 .yAxisTitle(yLabel).build();
         chart.getStyler().setXAxisLogarithmic(logX).setYAxisLogarithmic(logY).setLegendVisible(series.size() > 1 || series.stream().anyMatch(s -> s.lower != null));
         // XChart prints every digit of a tick (-0.1763975396885); four significant digits are enough to read
-        chart.getStyler().setxAxisTickLabelsFormattingFunction(LinePlot::tick);
-        chart.getStyler().setyAxisTickLabelsFormattingFunction(LinePlot::tick);
+        // (not on a log axis: there XChart's own decade labels are right, and a function would replace them)
+        if (!logX) {
+            chart.getStyler().setxAxisTickLabelsFormattingFunction(LinePlot::tick);
+        }
+        if (!logY) {
+            chart.getStyler().setyAxisTickLabelsFormattingFunction(LinePlot::tick);
+        }
         chart.getStyler().setMarkerSize(series.stream().anyMatch(s -> s.x.length <= 40 || s.markersOnly) ? 6 : 0);
         for (Series s : series) {
             XYSeries added = s.error == null ? chart.addSeries(s.name, s.x, s.y)

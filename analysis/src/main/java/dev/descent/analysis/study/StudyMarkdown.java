@@ -142,16 +142,27 @@ final class StudyMarkdown {
                 warmed.top()[0]));
         boolean postFailed = o.warmup().results().stream().anyMatch(r -> r.cell().norm() == NormPosition.POST
                 && r.cell().warmup() == 0 && r.cell().peakLr() == maxLr(o) && !CellResult.REACHED.equals(r.status()));
+        double stalledTrace = stalled.slq().traceEstimate();
+        double trainedTrace = Math.min(pre.slq().traceEstimate(), warmed.slq().traceEstimate());
         if (!postFailed) {
             md.append("Post-LN without warmup trained in this run, so there is no failed model to compare.\n\n");
-        } else if (stalled.top()[0] < 0.1 * Math.min(pre.top()[0], warmed.top()[0])) {
-            md.append("The Post-LN run that failed without warmup sits in a nearly flat region: its sharpest direction"
-                    + " is an order of magnitude flatter than the trained models', consistent with a model stuck at"
-                    + " the unigram solution whose lower blocks no longer get gradient.\n\n");
+        } else if (stalledTrace < 0.5 * trainedTrace) {
+            md.append(String.format(Locale.ROOT, "The Post-LN run that failed without warmup ends in a flatter"
+                    + " region than the runs that trained: the trace of its Hessian is %.1f times smaller than the"
+                    + " smaller of theirs, consistent with a model stuck near the unigram solution whose lower"
+                    + " blocks no longer get gradient. ", trainedTrace / stalledTrace));
         } else {
-            md.append("The Post-LN run that failed without warmup is not an order of magnitude flatter than the"
-                    + " models that trained.\n\n");
+            md.append("The Post-LN run that failed without warmup is not clearly flatter than the runs that"
+                    + " trained. ");
         }
+        if (postFailed && warmed.top().length > 1 && warmed.top()[0] > 5 * pre.top()[0]
+                && warmed.top()[0] > 5 * warmed.top()[1]) {
+            md.append(String.format(Locale.ROOT, "Post-LN trained with warmup ends with one sharp direction far"
+                    + " above the rest of its spectrum (%.3g against a next eigenvalue of %.3g), which Pre-LN at"
+                    + " the same learning rate does not have (%.3g).", warmed.top()[0], warmed.top()[1],
+                    pre.top()[0]));
+        }
+        md.append("\n\n");
         for (HessianSummary h : o.hessians()) {
             md.append("![").append(h.label()).append("](hessian/").append(fileOf(h, o)).append("-density.png)\n\n");
         }
