@@ -23,7 +23,7 @@ import dev.descent.tensor.Tensor;
 public abstract class BatchNormBase extends Layer {
     private final int numFeatures;
     private final double eps;
-    private final Double momentum;
+    private Double momentum;
     private final Variable weight;
     private final Variable bias;
     private final boolean trackRunningStats;
@@ -82,6 +82,25 @@ public abstract class BatchNormBase extends Layer {
      */
     public final void freezeRunningStats(boolean frozen) {
         this.runningStatsFrozen = frozen;
+    }
+
+    /**
+     * PyTorch's {@code reset_running_stats()}: running mean 0, running variance 1, no batches tracked; nothing
+     * when running statistics are not tracked.
+     */
+    public final void resetRunningStats() {
+        if (trackRunningStats) {
+            buffer("running_mean").fill_(0);
+            buffer("running_var").fill_(1);
+            buffer("num_batches_tracked").fill_(0);
+        }
+    }
+
+    /** Sets the momentum (null: the cumulative average), returning the previous one; for {@link BatchNormStatistics}. */
+    final Double swapMomentum(Double next) {
+        Double previous = momentum;
+        momentum = next;
+        return previous;
     }
 
     /** Whether the running statistics are frozen (see {@link #freezeRunningStats(boolean)}). */

@@ -25,8 +25,9 @@ import java.util.Map;
  *
  * <p>Batch normalisation: after swapping the average in, running statistics must be recomputed with one pass
  * over the training data (reset running mean 0 / variance 1, momentum {@code b/(n+b)} per batch, forward in
- * train mode without gradients, restore the momenta), as the reference's {@code bn_update}. That helper
- * belongs to the nn module, which this module cannot see: run it inside the {@link WeightSwap}.
+ * train mode without gradients, restore the momenta), as the reference's {@code bn_update}: that is
+ * {@code dev.descent.nn.BatchNormStatistics.recompute}, to run inside the {@link WeightSwap} (this module
+ * cannot see nn).
  */
 public final class IterateAveraging extends OptimizerWrapper {
     /** A start step that never comes: collect only with {@link #collect()}. */
