@@ -49,9 +49,31 @@ final class ScheduleSpecs {
                         ? built(() -> Schedules.hfLinearWithWarmup((long) a[0], t)) : null);
             case "onecycle":
                 return need(text, a, 0, 0, built(() -> Schedules.oneCycle(t)));
+            case "multistep":
+                return need(text, a, 2, 64, a.length >= 2 ? built(() -> Schedules.multiStep(
+                        Arrays.stream(a, 0, a.length - 1).mapToLong(v -> (long) v).toArray(), a[a.length - 1]))
+                        : null);
+            case "polynomial":
+                return need(text, a, 0, 1, built(() -> Schedules.polynomial(t, a.length > 0 ? a[0] : 1)));
+            case "cosine-restarts":
+                return need(text, a, 1, 3, a.length >= 1 ? built(() -> Schedules.warmRestarts((long) a[0],
+                        a.length > 1 ? (long) a[1] : 1, a.length > 2 ? a[2] : 0)) : null);
+            case "inverse-sqrt":
+                return need(text, a, 1, 2, a.length >= 1 ? built(() -> Schedules.fairseqInverseSqrt((long) a[0],
+                        a.length > 1 ? a[1] : -1)) : null);
+            case "transformer":
+                return need(text, a, 2, 2, a.length == 2
+                        ? built(() -> Schedules.transformer((int) a[0], (long) a[1])) : null);
+            case "untuned-linear":
+                return need(text, a, 0, 1, built(() -> Schedules.untunedLinearWarmup(a.length > 0 ? a[0] : 0.999)));
+            case "untuned-exponential":
+                return need(text, a, 0, 1, built(() -> Schedules.untunedExponentialWarmup(
+                        a.length > 0 ? a[0] : 0.999)));
             default:
                 throw new IllegalArgumentException("--schedule: unknown schedule '" + name + "' (known: constant,"
-                        + " cosine, step, exponential, linear, warmup-cosine, warmup-linear, onecycle)");
+                        + " cosine, step, exponential, linear, warmup-cosine, warmup-linear, onecycle, multistep,"
+                        + " polynomial, cosine-restarts, inverse-sqrt, transformer, untuned-linear,"
+                        + " untuned-exponential)");
         }
     }
 

@@ -53,8 +53,11 @@ import picocli.CommandLine.Spec;
                     + " train-labels-idx1-ubyte[.gz]), a CIFAR-10 binary directory (data_batch_1.bin ...), or a"
                     + " text file.",
             "Schedules (--schedule), stepped once per optimizer step, T the total steps: constant, cosine[:ETA_MIN],"
-                    + " step:SIZE,GAMMA, exponential:GAMMA, linear:START,END, warmup-cosine:WARMUP,"
-                    + " warmup-linear:WARMUP, onecycle.",
+                    + " step:SIZE,GAMMA, multistep:M1,M2,...,GAMMA, exponential:GAMMA, linear:START,END,"
+                    + " polynomial[:POWER], cosine-restarts:T0[,T_MULT[,ETA_MIN]], warmup-cosine:WARMUP,"
+                    + " warmup-linear:WARMUP, onecycle, inverse-sqrt:WARMUP[,INIT_LR] (fairseq),"
+                    + " transformer:D_MODEL,WARMUP (Vaswani et al.), untuned-linear[:BETA2],"
+                    + " untuned-exponential[:BETA2] (Ma & Yarats).",
             "The run folder (--out, default ./runs/<time>-<model>-<optimizer>) gets command.txt, run.json, metrics.csv"
                     + " (one row per step), loss.png and accuracy.png.",
         },
