@@ -43,7 +43,9 @@ import org.openjdk.jmh.annotations.State;
  *
  * <p>Each trial's set-up takes 3 steps before JMH's warm-up, so that the optimizer's state is allocated
  * (lazily, on the first step) before anything is measured. {@code bench/run.sh OptimizerStep -prof gc}
- * adds JMH's allocation profile: {@code gc.alloc.rate.norm} is the bytes allocated per step.
+ * adds JMH's allocation profile: {@code gc.alloc.rate.norm} is the bytes allocated on the benchmark thread per
+ * step, JMH's own per-iteration objects included (about 6 KB an iteration, so a few hundred bytes per step of
+ * tens of milliseconds); {@link StepAllocation} counts the step's own bytes without that floor.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -1,7 +1,7 @@
 package dev.descent.nn;
 
 import dev.descent.autograd.Autograd;
-import dev.descent.nn.data.Batch;
+import dev.descent.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,12 +24,13 @@ public final class BatchNormStatistics {
      * Resets each batch-norm layer's running statistics, then runs {@code forward} on every batch in training
      * mode without recording a graph, with the momentum of each batch set to its share of the examples seen, so
      * that the new running mean and (unbiased) variance are the size-weighted averages of the batches'
-     * statistics; the momenta and every module's training flag are restored afterwards. A model without batch norm is left alone and {@code batches} is not read.
+     * statistics; the momenta and every module's training flag are restored afterwards. A model without batch norm is left alone and {@code inputs} is not read.
      *
-     * @param forward runs the model on one batch (its output is not used)
+     * @param inputs  the batches' inputs, examples along the first axis (e.g. each {@code Batch.inputs()})
+     * @param forward runs the model on one batch's inputs (its output is not used)
      * @return the number of batch-norm layers updated
      */
-    public static int recompute(Module model, Iterable<Batch> batches, Consumer<Batch> forward) {
+    public static int recompute(Module model, Iterable<Tensor> inputs, Consumer<Tensor> forward) {
         List<BatchNormBase> norms = new ArrayList<>();
         for (Module m : model.namedModules().values()) {
             if (m instanceof BatchNormBase bn && bn.runningMean() != null) {
@@ -49,8 +50,8 @@ public final class BatchNormStatistics {
         try (Autograd.Scope ignored = Autograd.noGrad()) {
             model.train();
             long seen = 0;
-            for (Batch b : batches) {
-                int size = b.inputs().size(0);
+            for (Tensor b : inputs) {
+                int size = b.size(0);
                 for (BatchNormBase bn : norms) {
                     bn.swapMomentum((double) size / (seen + size));
                 }

@@ -32,7 +32,8 @@ class BatchNormStatisticsTest {
         model.eval();
         bn.train(); // mixed flags must come back as they were
 
-        int updated = BatchNormStatistics.recompute(model, batches, b -> model.forward(Variable.constant(b.inputs())));
+        int updated = BatchNormStatistics.recompute(model, batches.stream().map(Batch::inputs).toList(),
+                x -> model.forward(Variable.constant(x)));
 
         assertEquals(1, updated);
         double[] mean = bn.runningMean().toDoubleArray();
@@ -67,9 +68,9 @@ class BatchNormStatisticsTest {
     @Test
     void aModelWithoutBatchNormIsLeftAloneAndItsDataUnread() {
         Sequential model = new Sequential(new Linear(3, 2, new Rng(1)));
-        Iterable<Batch> unreadable = () -> {
+        Iterable<Tensor> unreadable = () -> {
             throw new AssertionError("read");
         };
-        assertEquals(0, BatchNormStatistics.recompute(model, unreadable, b -> { }));
+        assertEquals(0, BatchNormStatistics.recompute(model, unreadable, x -> { }));
     }
 }

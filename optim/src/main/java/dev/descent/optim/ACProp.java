@@ -1,6 +1,7 @@
 package dev.descent.optim;
 
 import dev.descent.autograd.Variable;
+import dev.descent.tensor.FusedRule;
 import dev.descent.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -54,41 +55,60 @@ public class ACProp extends AdaBelief {
         Validation.flags(name(), g, "momentum_update");
     }
 
+    private final FusedStep fused = new FusedStep(FusedRule.ACPROP);
+
     @Override
     protected void update(ParamGroup g, Variable p, Tensor grad, ParamState state) {
         Tensor theta = p.value();
-        boolean amsgrad = g.get("amsgrad") != 0;
-        Tensor m = state.buffer("exp_avg", theta::zerosLike);
-        Tensor s = state.buffer("exp_avg_var", theta::zerosLike);
-        Tensor sMax = amsgrad ? state.buffer("max_exp_avg_var", theta::zerosLike) : null;
-        Tensor d = decay(g, theta, grad);
+        Tensor m = state.zeroBuffer("exp_avg", theta);
+        Tensor s = state.zeroBuffer("exp_avg_var", theta);
+        Tensor sMax = g.get("amsgrad") != 0 ? state.zeroBuffer("max_exp_avg_var", theta) : null;
         long t = state.advance();
         double b1 = g.get("beta1");
         double b2 = g.get("beta2");
         double eps = g.get("eps");
         double lr = g.get("lr");
         double bc1 = 1 - Math.pow(b1, t);
-        double bc2Previous = 1 - Math.pow(b2, t - 1);
+        double bc2PreviousSqrt = Math.sqrt(1 - Math.pow(b2, t - 1));
+        boolean momentum = g.get("momentum_update") != 0;
+        // 0: the first step, 1: the unrectified step, 2: the rectified step, 3: the momentum step, 4: none
+        int mode;
+        double step;
+        if (t <= 1) {
+            mode = 0;
+            step = -lr;
+        } else if (g.get("rectify") == 0) {
+            mode = 1;
+            step = -lr / bc1;
+        } else {
+            rectification().lookup(g, t, 5, false);
+            mode = rectification().rho() >= 5 ? 2 : rectification().stepSize() > 0 ? 3 : 4;
+            step = -rectification().stepSize() * lr;
+        }
+        if (fused.begin(theta, grad, m, s, sMax)) {
+            // one pass over memory; the same arithmetic as the in-place operations below
+            putDecay(g, fused);
+            fused.put(b1).put(1 - b1).put(b2).put(1 - b2).put(eps).put(bc1).put(bc2PreviousSqrt).put(mode)
+                    .put(momentum).put(step).run();
+            return;
+        }
+        Tensor d = decay(g, theta, grad);
         m.mul_(b1).add_(d, 1 - b1);
         Tensor denom = null;
-        if (amsgrad) {
+        if (sMax != null) {
             sMax.maximum_(s.add_(eps));
-            denom = t > 1 ? sMax.sqrt().div_(Math.sqrt(bc2Previous)).add_(eps) : null;
+            denom = t > 1 ? sMax.sqrt().div_(bc2PreviousSqrt).add_(eps) : null;
         } else if (t > 1) {
-            denom = s.add_(eps).sqrt().div_(Math.sqrt(bc2Previous)).add_(eps);
+            denom = s.add_(eps).sqrt().div_(bc2PreviousSqrt).add_(eps);
         }
-        boolean momentum = g.get("momentum_update") != 0;
-        if (t <= 1) {
-            theta.add_(m.div(bc1), -lr);
-        } else if (g.get("rectify") == 0) {
-            theta.addcdiv_(momentum ? m : d.mul(bc1), denom, -lr / bc1);
-        } else {
-            Rectification.Entry e = rectification().at(g, t, 5, false);
-            if (e.rho() >= 5) {
-                theta.addcdiv_(momentum ? m : d.mul(bc1), s.sqrt().add_(eps), -e.stepSize() * lr);
-            } else if (e.stepSize() > 0) {
-                theta.add_(m, -e.stepSize() * lr);
-            }
+        if (mode == 0) {
+            theta.add_(m.div(bc1), step);
+        } else if (mode == 1) {
+            theta.addcdiv_(momentum ? m : d.mul(bc1), denom, step);
+        } else if (mode == 2) {
+            theta.addcdiv_(momentum ? m : d.mul(bc1), s.sqrt().add_(eps), step);
+        } else if (mode == 3) {
+            theta.add_(m, step);
         }
         Tensor residual = d.sub(m);
         s.mul_(b2).addcmul_(residual, residual, 1 - b2);

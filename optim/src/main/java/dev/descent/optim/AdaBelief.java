@@ -1,6 +1,7 @@
 package dev.descent.optim;
 
 import dev.descent.autograd.Variable;
+import dev.descent.tensor.FusedRule;
 import dev.descent.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -62,53 +63,76 @@ public class AdaBelief extends Optimizer {
         return rectification;
     }
 
+    /** The factor of §4 step 1's decoupled decay: {@code 1 − lr λ}, or {@code 1 − λ} with {@code fixed_decay}. */
+    static double decoupledFactor(ParamGroup g) {
+        double wd = g.get("weight_decay");
+        return 1.0 - (g.get("fixed_decay") != 0 ? wd : g.get("lr") * wd);
+    }
+
+    /** The theta factor and the L2 coefficient of §4 step 1 as a fused rule takes them (one of them neutral). */
+    static void putDecay(ParamGroup g, FusedStep fused) {
+        boolean decouple = g.get("weight_decouple") != 0;
+        fused.put(decouple ? decoupledFactor(g) : 1).put(decouple ? 0 : g.get("weight_decay"));
+    }
+
     /**
      * Applies the weight decay of §4 step 1 to {@code theta} (decoupled or fixed) and returns the gradient to use:
      * {@code grad} itself, or a new tensor {@code grad + λθ} for L2.
      */
     static Tensor decay(ParamGroup g, Tensor theta, Tensor grad) {
-        double wd = g.get("weight_decay");
         if (g.get("weight_decouple") != 0) {
-            theta.mul_(1.0 - (g.get("fixed_decay") != 0 ? wd : g.get("lr") * wd));
+            theta.mul_(decoupledFactor(g));
             return grad;
         }
+        double wd = g.get("weight_decay");
         return wd != 0 ? grad.add(theta, wd) : grad;
     }
+
+    private final FusedStep fused = new FusedStep(FusedRule.ADABELIEF);
 
     @Override
     protected void update(ParamGroup g, Variable p, Tensor grad, ParamState state) {
         Tensor theta = p.value();
-        boolean amsgrad = g.get("amsgrad") != 0;
-        Tensor m = state.buffer("exp_avg", theta::zerosLike);
-        Tensor s = state.buffer("exp_avg_var", theta::zerosLike);
-        Tensor sMax = amsgrad ? state.buffer("max_exp_avg_var", theta::zerosLike) : null;
-        Tensor d = decay(g, theta, grad);
+        Tensor m = state.zeroBuffer("exp_avg", theta);
+        Tensor s = state.zeroBuffer("exp_avg_var", theta);
+        Tensor sMax = g.get("amsgrad") != 0 ? state.zeroBuffer("max_exp_avg_var", theta) : null;
         long t = state.advance();
         double b1 = g.get("beta1");
         double b2 = g.get("beta2");
         double eps = g.get("eps");
         double lr = g.get("lr");
-        double bc1 = 1 - Math.pow(b1, t);
-        double bc2 = 1 - Math.pow(b2, t);
+        double bc2Sqrt = Math.sqrt(1 - Math.pow(b2, t));
+        // 0: the unrectified step, 1: the rectified step, 2: the momentum step, 3: none
+        int mode = 0;
+        double step = -lr / (1 - Math.pow(b1, t));
+        if (g.get("rectify") != 0) {
+            rectification.lookup(g, t, 5, false);
+            mode = rectification.rho() >= 5 ? 1 : rectification.stepSize() > 0 ? 2 : 3;
+            step = -rectification.stepSize() * lr;
+        }
+        if (fused.begin(theta, grad, m, s, sMax)) {
+            // one pass over memory; the same arithmetic as the in-place operations below
+            putDecay(g, fused);
+            fused.put(b1).put(1 - b1).put(b2).put(1 - b2).put(eps).put(bc2Sqrt).put(mode).put(step).run();
+            return;
+        }
+        Tensor d = decay(g, theta, grad);
         m.mul_(b1).add_(d, 1 - b1);
         Tensor residual = d.sub(m);
         s.mul_(b2).addcmul_(residual, residual, 1 - b2);
         Tensor denom;
-        if (amsgrad) {
+        if (sMax != null) {
             sMax.maximum_(s.add_(eps));
-            denom = sMax.sqrt().div_(Math.sqrt(bc2)).add_(eps);
+            denom = sMax.sqrt().div_(bc2Sqrt).add_(eps);
         } else {
-            denom = s.add_(eps).sqrt().div_(Math.sqrt(bc2)).add_(eps);
+            denom = s.add_(eps).sqrt().div_(bc2Sqrt).add_(eps);
         }
-        if (g.get("rectify") == 0) {
-            theta.addcdiv_(m, denom, -lr / bc1);
-            return;
-        }
-        Rectification.Entry e = rectification.at(g, t, 5, false);
-        if (e.rho() >= 5) {
-            theta.addcdiv_(m, s.sqrt().add_(eps), -e.stepSize() * lr);
-        } else if (e.stepSize() > 0) {
-            theta.add_(m, -e.stepSize() * lr);
+        if (mode == 0) {
+            theta.addcdiv_(m, denom, step);
+        } else if (mode == 1) {
+            theta.addcdiv_(m, s.sqrt().add_(eps), step);
+        } else if (mode == 2) {
+            theta.add_(m, step);
         }
     }
 

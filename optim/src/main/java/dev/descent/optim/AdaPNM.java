@@ -1,6 +1,7 @@
 package dev.descent.optim;
 
 import dev.descent.autograd.Variable;
+import dev.descent.tensor.FusedRule;
 import dev.descent.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -37,42 +38,49 @@ public final class AdaPNM extends Optimizer {
         Paper2Support.flags(name(), g, "amsgrad", "decoupled");
     }
 
+    private final FusedStep fused = new FusedStep(FusedRule.ADAPNM);
+
     @Override
     protected void update(ParamGroup g, Variable p, Tensor grad, ParamState state) {
         Tensor theta = p.value();
         double lr = g.get("lr");
         double wd = g.get("weight_decay");
-        Tensor d = grad;
-        if (g.get("decoupled") != 0) {
-            theta.mul_(1 - lr * wd);
-        } else if (wd != 0) {
-            d = grad.add(theta, wd);
-        }
-        boolean amsgrad = g.get("amsgrad") != 0;
-        Tensor a = state.buffer("exp_avg", theta::zerosLike);
-        Tensor v = state.buffer("exp_avg_sq", theta::zerosLike);
-        Tensor b = state.buffer("neg_exp_avg", theta::zerosLike);
-        Tensor vMax = amsgrad ? state.buffer("max_exp_avg_sq", theta::zerosLike) : null;
+        boolean decoupled = g.get("decoupled") != 0;
+        Tensor a = state.zeroBuffer("exp_avg", theta);
+        Tensor v = state.zeroBuffer("exp_avg_sq", theta);
+        Tensor b = state.zeroBuffer("neg_exp_avg", theta);
+        Tensor vMax = g.get("amsgrad") != 0 ? state.zeroBuffer("max_exp_avg_sq", theta) : null;
         long t = state.advance();
         double b1 = g.get("beta1");
         double b2 = g.get("beta2");
         double b0 = g.get("beta0");
-        double bc1 = 1 - Math.pow(b1, t);
-        double bc2 = 1 - Math.pow(b2, t);
+        double eps = g.get("eps");
+        double bc2Sqrt = Math.sqrt(1 - Math.pow(b2, t));
+        double noiseNorm = Math.sqrt((1 + b0) * (1 + b0) + b0 * b0);
+        double step = -(lr / (1 - Math.pow(b1, t)));
         Tensor m = t % 2 == 1 ? a : b;
         Tensor neg = t % 2 == 1 ? b : a;
-        m.mul_(b1 * b1).add_(d, 1 - b1 * b1);
-        double noiseNorm = Math.sqrt((1 + b0) * (1 + b0) + b0 * b0);
-        v.mul_(b2).addcmul_(d, d, 1 - b2);
-        Tensor denom;
-        if (amsgrad) {
-            vMax.maximum_(v);
-            denom = vMax.sqrt().div_(Math.sqrt(bc2)).add_(g.get("eps"));
-        } else {
-            denom = v.sqrt().div_(Math.sqrt(bc2)).add_(g.get("eps"));
+        if (fused.begin(theta, grad, m, neg, v, vMax)) {
+            // one pass over memory; the same arithmetic as the in-place operations below
+            fused.put(decoupled ? 1 - lr * wd : 1).put(decoupled ? 0 : wd).put(b1 * b1).put(1 - b1 * b1).put(b2)
+                    .put(1 - b2).put(bc2Sqrt).put(eps).put(1 + b0).put(-b0).put(1 / noiseNorm).put(step).run();
+            return;
         }
-        double stepSize = lr / bc1;
+        Tensor d = grad;
+        if (decoupled) {
+            theta.mul_(1 - lr * wd);
+        } else if (wd != 0) {
+            d = grad.add(theta, wd);
+        }
+        m.mul_(b1 * b1).add_(d, 1 - b1 * b1);
+        v.mul_(b2).addcmul_(d, d, 1 - b2);
+        Tensor second = v;
+        if (vMax != null) {
+            vMax.maximum_(v);
+            second = vMax;
+        }
+        Tensor denom = second.sqrt().div_(bc2Sqrt).add_(eps);
         Tensor pn = m.mul(1 + b0).add_(neg, -b0).mul_(1 / noiseNorm);
-        theta.addcdiv_(pn, denom, -stepSize);
+        theta.addcdiv_(pn, denom, step);
     }
 }

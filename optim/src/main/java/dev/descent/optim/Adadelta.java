@@ -1,6 +1,7 @@
 package dev.descent.optim;
 
 import dev.descent.autograd.Variable;
+import dev.descent.tensor.FusedRule;
 import dev.descent.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -34,22 +35,31 @@ public final class Adadelta extends Optimizer {
         Validation.flags(name(), g, "maximize");
     }
 
+    private final FusedStep fused = new FusedStep(FusedRule.ADADELTA);
+
     @Override
     protected void update(ParamGroup g, Variable p, Tensor grad, ParamState state) {
         state.advance();
         Tensor theta = p.value();
-        Tensor d = g.get("maximize") != 0 ? grad.neg() : grad;
+        boolean maximize = g.get("maximize") != 0;
         double wd = g.get("weight_decay");
+        double rho = g.get("rho");
+        double eps = g.get("eps");
+        double lr = g.get("lr");
+        Tensor sq = state.zeroBuffer("square_avg", theta);
+        Tensor acc = state.zeroBuffer("acc_delta", theta);
+        if (fused.begin(theta, grad, sq, acc)) {
+            // one pass over memory; the same arithmetic as the in-place operations below
+            fused.put(maximize).put(wd).put(rho).put(1 - rho).put(eps).put(-lr).run();
+            return;
+        }
+        Tensor d = maximize ? grad.neg() : grad;
         if (wd != 0) {
             d = d.add(theta, wd);
         }
-        double rho = g.get("rho");
-        double eps = g.get("eps");
-        Tensor sq = state.buffer("square_avg", theta::zerosLike);
-        Tensor acc = state.buffer("acc_delta", theta::zerosLike);
         sq.mul_(rho).addcmul_(d, d, 1 - rho);
         Tensor delta = acc.add(eps).sqrt_().div_(sq.add(eps).sqrt_()).mul_(d);
         acc.mul_(rho).addcmul_(delta, delta, 1 - rho);
-        theta.add_(delta, -g.get("lr"));
+        theta.add_(delta, -lr);
     }
 }

@@ -1,6 +1,7 @@
 package dev.descent.optim;
 
 import dev.descent.autograd.Variable;
+import dev.descent.tensor.FusedRule;
 import dev.descent.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -37,19 +38,30 @@ public final class Adagrad extends Optimizer {
         Validation.flags(name(), g, "maximize");
     }
 
+    private final FusedStep fused = new FusedStep(FusedRule.ADAGRAD);
+
     @Override
     protected void update(ParamGroup g, Variable p, Tensor grad, ParamState state) {
         long t = state.advance();
         Tensor theta = p.value();
-        Tensor d = g.get("maximize") != 0 ? grad.neg() : grad;
+        boolean maximize = g.get("maximize") != 0;
         double wd = g.get("weight_decay");
+        double eps = g.get("eps");
+        double clr = g.get("lr") / (1 + (t - 1) * g.get("lr_decay"));
+        Tensor sum = state.buffer("sum");
+        if (sum == null) {
+            sum = state.zeroBuffer("sum", theta).fill_(g.get("initial_accumulator_value"));
+        }
+        if (fused.begin(theta, grad, sum)) {
+            // one pass over memory; the same arithmetic as the in-place operations below
+            fused.put(maximize).put(wd).put(eps).put(-clr).run();
+            return;
+        }
+        Tensor d = maximize ? grad.neg() : grad;
         if (wd != 0) {
             d = d.add(theta, wd);
         }
-        double clr = g.get("lr") / (1 + (t - 1) * g.get("lr_decay"));
-        double init = g.get("initial_accumulator_value");
-        Tensor sum = state.buffer("sum", () -> theta.zerosLike().fill_(init));
         sum.addcmul_(d, d, 1);
-        theta.addcdiv_(d, sum.sqrt().add_(g.get("eps")), -clr);
+        theta.addcdiv_(d, sum.sqrt().add_(eps), -clr);
     }
 }

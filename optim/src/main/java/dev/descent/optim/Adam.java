@@ -1,8 +1,7 @@
 package dev.descent.optim;
 
 import dev.descent.autograd.Variable;
-import dev.descent.tensor.AdamHyper;
-import dev.descent.tensor.FusedUpdates;
+import dev.descent.tensor.FusedRule;
 import dev.descent.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -44,67 +43,46 @@ public class Adam extends Optimizer {
         }
     }
 
-    /** Each group's hyperparameters as the fused kernel takes them, rebuilt only when a value changes. */
-    private final java.util.IdentityHashMap<ParamGroup, AdamHyper> hypers = new java.util.IdentityHashMap<>();
-
-    private AdamHyper hyper(ParamGroup g) {
-        AdamHyper h = hypers.get(g);
-        if (h == null || h.lr() != g.get("lr") || h.beta1() != g.get("beta1") || h.beta2() != g.get("beta2")
-                || h.eps() != g.get("eps") || h.weightDecay() != g.get("weight_decay")
-                || h.decoupledWeightDecay() != (g.get("decoupled_weight_decay") != 0)
-                || h.maximize() != (g.get("maximize") != 0) || h.amsgrad() != (g.get("amsgrad") != 0)) {
-            h = new AdamHyper(g.get("lr"), g.get("beta1"), g.get("beta2"), g.get("eps"), g.get("weight_decay"),
-                    g.get("decoupled_weight_decay") != 0, g.get("maximize") != 0, g.get("amsgrad") != 0);
-            hypers.put(g, h);
-        }
-        return h;
-    }
-
-    /** State buffer {@code name}, created as zeros like {@code theta} on first use. */
-    private static Tensor buffer(ParamState state, String name, Tensor theta) {
-        Tensor b = state.buffer(name);
-        return b != null ? b : state.buffer(name, theta::zerosLike);
-    }
+    private final FusedStep fused = new FusedStep(FusedRule.ADAM);
 
     @Override
     protected void update(ParamGroup g, Variable p, Tensor grad, ParamState state) {
         long t = state.advance();
         Tensor theta = p.value();
-        boolean amsgrad = g.get("amsgrad") != 0;
-        // looked up before created: a method reference capturing theta would allocate on every step
-        Tensor m0 = buffer(state, "exp_avg", theta);
-        Tensor v0 = buffer(state, "exp_avg_sq", theta);
-        Tensor vMax0 = amsgrad ? buffer(state, "max_exp_avg_sq", theta) : null;
-        if (FusedUpdates.qualifies(theta, grad, m0, v0, vMax0)) {
-            // one pass over memory; the same arithmetic as the in-place operations below
-            FusedUpdates.adam(theta, grad, m0, v0, vMax0, hyper(g), t);
-            return;
-        }
-        Tensor d = g.get("maximize") != 0 ? grad.neg() : grad;
+        Tensor m = state.zeroBuffer("exp_avg", theta);
+        Tensor v = state.zeroBuffer("exp_avg_sq", theta);
+        Tensor vMax = g.get("amsgrad") != 0 ? state.zeroBuffer("max_exp_avg_sq", theta) : null;
+        boolean maximize = g.get("maximize") != 0;
+        boolean decoupled = g.get("decoupled_weight_decay") != 0;
         double lr = g.get("lr");
         double wd = g.get("weight_decay");
+        double b1 = g.get("beta1");
+        double b2 = g.get("beta2");
+        double eps = g.get("eps");
+        double bc2Sqrt = Math.sqrt(1 - Math.pow(b2, t));
+        double step = -lr / (1 - Math.pow(b1, t));
+        if (fused.begin(theta, grad, m, v, vMax)) {
+            // one pass over memory; the same arithmetic as the in-place operations below
+            fused.put(maximize).put(decoupled ? 0 : wd).put(decoupled && wd != 0 ? 1 - lr * wd : 1).put(b1).put(1 - b1)
+                    .put(b2).put(1 - b2).put(bc2Sqrt).put(eps).put(step).run();
+            return;
+        }
+        Tensor d = maximize ? grad.neg() : grad;
         if (wd != 0) {
-            if (g.get("decoupled_weight_decay") != 0) {
+            if (decoupled) {
                 theta.mul_(1 - lr * wd);
             } else {
                 d = d.add(theta, wd);
             }
         }
-        double b1 = g.get("beta1");
-        double b2 = g.get("beta2");
-        Tensor m = state.buffer("exp_avg", theta::zerosLike);
-        Tensor v = state.buffer("exp_avg_sq", theta::zerosLike);
         m.mul_(b1).add_(d, 1 - b1);
         v.mul_(b2).addcmul_(d, d, 1 - b2);
-        double bc1 = 1 - Math.pow(b1, t);
-        double bc2Sqrt = Math.sqrt(1 - Math.pow(b2, t));
         Tensor second = v;
-        if (g.get("amsgrad") != 0) {
-            Tensor vMax = state.buffer("max_exp_avg_sq", theta::zerosLike);
+        if (vMax != null) {
             vMax.maximum_(v);
             second = vMax;
         }
-        Tensor denom = second.sqrt().div_(bc2Sqrt).add_(g.get("eps"));
-        theta.addcdiv_(m, denom, -lr / bc1);
+        Tensor denom = second.sqrt().div_(bc2Sqrt).add_(eps);
+        theta.addcdiv_(m, denom, step);
     }
 }

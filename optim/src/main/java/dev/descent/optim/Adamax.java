@@ -1,6 +1,7 @@
 package dev.descent.optim;
 
 import dev.descent.autograd.Variable;
+import dev.descent.tensor.FusedRule;
 import dev.descent.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -34,20 +35,31 @@ public final class Adamax extends Optimizer {
         Validation.flags(name(), g, "maximize");
     }
 
+    private final FusedStep fused = new FusedStep(FusedRule.ADAMAX);
+
     @Override
     protected void update(ParamGroup g, Variable p, Tensor grad, ParamState state) {
         long t = state.advance();
         Tensor theta = p.value();
-        Tensor d = g.get("maximize") != 0 ? grad.neg() : grad;
+        boolean maximize = g.get("maximize") != 0;
         double wd = g.get("weight_decay");
+        double b1 = g.get("beta1");
+        double b2 = g.get("beta2");
+        double eps = g.get("eps");
+        double step = -g.get("lr") / (1 - Math.pow(b1, t));
+        Tensor m = state.zeroBuffer("exp_avg", theta);
+        Tensor u = state.zeroBuffer("exp_inf", theta);
+        if (fused.begin(theta, grad, m, u)) {
+            // one pass over memory; the same arithmetic as the in-place operations below
+            fused.put(maximize).put(wd).put(b1).put(1 - b1).put(b2).put(eps).put(step).run();
+            return;
+        }
+        Tensor d = maximize ? grad.neg() : grad;
         if (wd != 0) {
             d = d.add(theta, wd);
         }
-        double b1 = g.get("beta1");
-        Tensor m = state.buffer("exp_avg", theta::zerosLike);
-        Tensor u = state.buffer("exp_inf", theta::zerosLike);
         m.mul_(b1).add_(d, 1 - b1);
-        u.mul_(g.get("beta2")).maximum_(d.abs().add_(g.get("eps")));
-        theta.addcdiv_(m, u, -g.get("lr") / (1 - Math.pow(b1, t)));
+        u.mul_(b2).maximum_(d.abs().add_(eps));
+        theta.addcdiv_(m, u, step);
     }
 }

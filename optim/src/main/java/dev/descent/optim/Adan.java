@@ -1,6 +1,8 @@
 package dev.descent.optim;
 
 import dev.descent.autograd.Variable;
+import dev.descent.tensor.FusedRule;
+import dev.descent.tensor.FusedUpdates;
 import dev.descent.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,6 +38,7 @@ public final class Adan extends Optimizer {
     private final long[] groupSteps;
     private final Map<ParamGroup, Integer> groupIndex = new IdentityHashMap<>();
     private double clip = 1.0;
+    private final FusedStep fused = new FusedStep(FusedRule.ADAN);
 
     /** One group of {@code params} with learning rate {@code lr} and the other defaults. */
     public Adan(Map<String, Variable> params, double lr) {
@@ -118,26 +121,41 @@ public final class Adan extends Optimizer {
         double b3 = g.get("beta3");
         double lr = g.get("lr");
         double wd = g.get("weight_decay");
+        double eps = g.get("eps");
+        boolean noProx = g.get("no_prox") != 0;
         double bc1 = 1.0 - Math.pow(b1, k);
         double bc2 = 1.0 - Math.pow(b2, k);
         double bc3Sqrt = Math.sqrt(1.0 - Math.pow(b3, k));
-        Tensor m = state.buffer("exp_avg", theta::zerosLike);
-        Tensor n = state.buffer("exp_avg_sq", theta::zerosLike);
-        Tensor v = state.buffer("exp_avg_diff", theta::zerosLike);
-        if (state.buffer("neg_pre_grad") == null || k == 1) {
+        double stepSizeDiff = lr * b2 / bc2;
+        double stepSize = lr / bc1;
+        Tensor m = state.zeroBuffer("exp_avg", theta);
+        Tensor n = state.zeroBuffer("exp_avg_sq", theta);
+        Tensor v = state.zeroBuffer("exp_avg_diff", theta);
+        Tensor neg = state.buffer("neg_pre_grad");
+        boolean seed = neg == null || k == 1;
+        if (FusedUpdates.qualifies(theta, grad, m, n, v)) {
+            // the previous gradient is re-seeded by the fused pass itself
+            neg = neg == null ? state.zeroBuffer("neg_pre_grad", theta) : neg;
+            if (fused.begin(theta, grad, m, n, v, neg)) {
+                // one pass over memory; the same arithmetic as the in-place operations below
+                fused.put(seed).put(clip).put(b1).put(1 - b1).put(b2).put(1 - b2).put(b3).put(1 - b3).put(bc3Sqrt)
+                        .put(eps).put(noProx).put(noProx ? 1 - lr * wd : 1 + lr * wd).put(-stepSize)
+                        .put(-stepSizeDiff).run();
+                return;
+            }
+        }
+        if (seed) {
             state.buffers().put("neg_pre_grad", grad.neg().mul_(clip));
         }
-        Tensor neg = state.buffer("neg_pre_grad");
+        neg = state.buffer("neg_pre_grad");
         grad.mul_(clip);
         neg.add_(grad);
         m.mul_(b1).add_(grad, 1 - b1);
         v.mul_(b2).add_(neg, 1 - b2);
         neg.mul_(b2).add_(grad);
         n.mul_(b3).addcmul_(neg, neg, 1 - b3);
-        Tensor denom = n.sqrt().div_(bc3Sqrt).add_(g.get("eps"));
-        double stepSizeDiff = lr * b2 / bc2;
-        double stepSize = lr / bc1;
-        if (g.get("no_prox") != 0) {
+        Tensor denom = n.sqrt().div_(bc3Sqrt).add_(eps);
+        if (noProx) {
             theta.mul_(1 - lr * wd);
             theta.addcdiv_(m, denom, -stepSize);
             theta.addcdiv_(v, denom, -stepSizeDiff);

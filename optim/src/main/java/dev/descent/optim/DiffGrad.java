@@ -1,6 +1,7 @@
 package dev.descent.optim;
 
 import dev.descent.autograd.Variable;
+import dev.descent.tensor.FusedRule;
 import dev.descent.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -41,30 +42,40 @@ public class DiffGrad extends Optimizer {
         Validation.flags(name(), g, "paper_epsilon");
     }
 
+    private final FusedStep fused = new FusedStep(FusedRule.DIFFGRAD);
+
     @Override
     protected void update(ParamGroup g, Variable p, Tensor grad, ParamState state) {
         Tensor theta = p.value();
-        Tensor m = state.buffer("exp_avg", theta::zerosLike);
-        Tensor v = state.buffer("exp_avg_sq", theta::zerosLike);
-        Tensor previous = state.buffer("previous_grad", theta::zerosLike);
+        Tensor m = state.zeroBuffer("exp_avg", theta);
+        Tensor v = state.zeroBuffer("exp_avg_sq", theta);
+        Tensor previous = state.zeroBuffer("previous_grad", theta);
         long t = state.advance();
         double wd = g.get("weight_decay");
-        Tensor d = wd != 0 ? grad.add(theta, wd) : grad;
         double b1 = g.get("beta1");
         double b2 = g.get("beta2");
         double eps = g.get("eps");
-        m.mul_(b1).add_(d, 1 - b1);
-        v.mul_(b2).addcmul_(d, d, 1 - b2);
+        double lr = g.get("lr");
         double bc1 = 1 - Math.pow(b1, t);
         double bc2 = 1 - Math.pow(b2, t);
+        boolean paperEpsilon = g.get("paper_epsilon") != 0;
+        double step = paperEpsilon ? -lr / bc1 : -lr * Math.sqrt(bc2) / bc1;
+        if (fused.begin(theta, grad, m, v, previous)) {
+            // one pass over memory; the same arithmetic as the in-place operations below
+            fused.put(wd).put(b1).put(1 - b1).put(b2).put(1 - b2).put(paperEpsilon).put(Math.sqrt(bc2)).put(eps)
+                    .put(step).run();
+            return;
+        }
+        Tensor d = wd != 0 ? grad.add(theta, wd) : grad;
+        m.mul_(b1).add_(d, 1 - b1);
+        v.mul_(b2).addcmul_(d, d, 1 - b2);
         Tensor friction = previous.sub(d).abs().sigmoid();
         previous.copy_(d);
         Tensor damped = m.mul(friction);
-        double lr = g.get("lr");
-        if (g.get("paper_epsilon") != 0) {
-            theta.addcdiv_(damped, v.sqrt().div_(Math.sqrt(bc2)).add_(eps), -lr / bc1);
+        if (paperEpsilon) {
+            theta.addcdiv_(damped, v.sqrt().div_(Math.sqrt(bc2)).add_(eps), step);
         } else {
-            theta.addcdiv_(damped, v.sqrt().add_(eps), -lr * Math.sqrt(bc2) / bc1);
+            theta.addcdiv_(damped, v.sqrt().add_(eps), step);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.descent.optim;
 
 import dev.descent.autograd.Variable;
+import dev.descent.tensor.FusedRule;
 import dev.descent.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -36,11 +37,13 @@ public final class GeneralizedSignSGD extends Optimizer {
         Paper2Support.flags(name(), g, "use_bias_correction");
     }
 
+    private final FusedStep fused = new FusedStep(FusedRule.GENERALIZED_SIGN);
+
     @Override
     protected void update(ParamGroup g, Variable p, Tensor grad, ParamState state) {
         Tensor theta = p.value();
-        Tensor m = state.buffer("exp_avg", theta::zerosLike);
-        Tensor v = state.buffer("exp_avg_sq", theta::zerosLike);
+        Tensor m = state.zeroBuffer("exp_avg", theta);
+        Tensor v = state.zeroBuffer("exp_avg_sq", theta);
         double b1 = g.get("beta1");
         double b2 = g.get("beta2");
         long t = state.advance();
@@ -48,11 +51,18 @@ public final class GeneralizedSignSGD extends Optimizer {
         double bc1 = correct ? 1 - Math.pow(b1, t) : 1;
         double bc2 = correct ? 1 - Math.pow(b2, t) : 1;
         double wd = g.get("weight_decay");
+        double eps = g.get("eps");
+        double lr = g.get("lr");
+        if (fused.begin(theta, grad, m, v)) {
+            // one pass over memory; the same arithmetic as the in-place operations below
+            fused.put(wd).put(b1).put(1 - b1).put(bc1).put(b2).put(1 - b2).put(bc2).put(eps).put(-lr).run();
+            return;
+        }
         Tensor d = wd != 0 ? grad.add(theta, wd) : grad;
         m.mul_(b1).add_(d, 1 - b1);
         Tensor scaledM = m.div(bc1);
         v.mul_(b2).addcmul_(m, m, 1 - b2);
-        Tensor denom = v.div(bc2).sqrt().add_(g.get("eps"));
-        theta.addcdiv_(scaledM, denom, -g.get("lr"));
+        Tensor denom = v.div(bc2).sqrt().add_(eps);
+        theta.addcdiv_(scaledM, denom, -lr);
     }
 }

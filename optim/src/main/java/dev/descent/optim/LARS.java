@@ -1,6 +1,7 @@
 package dev.descent.optim;
 
 import dev.descent.autograd.Variable;
+import dev.descent.tensor.FusedRule;
 import dev.descent.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,8 @@ public final class LARS extends Optimizer {
         Paper2Support.flags(name(), g, "adapt");
     }
 
+    private final FusedStep fused = new FusedStep(FusedRule.SGD);
+
     @Override
     protected void update(ParamGroup g, Variable p, Tensor grad, ParamState state) {
         state.advance();
@@ -55,9 +58,15 @@ public final class LARS extends Optimizer {
         if (g.get("adapt") != 0 && wNorm > 0 && gNorm > 0) {
             local = g.get("trust_coefficient") * wNorm / (gNorm + wd * wNorm + g.get("eps"));
         }
+        Tensor buf = momentum != 0 ? state.zeroBuffer("momentum_buffer", theta) : null;
+        if (fused.begin(theta, grad, buf)) {
+            // after the norms, the update is SGD's rule: v <- m v + (lr local) d, then w <- w + (-1) v
+            fused.put(false).put(wd).put(momentum).put(lr * local).put(false).put(false)
+                    .put(buf != null ? -1 : -lr * local).run();
+            return;
+        }
         Tensor d = wd != 0 ? grad.add(theta, wd) : grad;
-        if (momentum != 0) {
-            Tensor buf = state.buffer("momentum_buffer", theta::zerosLike);
+        if (buf != null) {
             buf.mul_(momentum).add_(d, lr * local);
             theta.sub_(buf);
         } else {

@@ -1,6 +1,7 @@
 package dev.descent.optim;
 
 import dev.descent.autograd.Variable;
+import dev.descent.tensor.FusedRule;
 import dev.descent.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -49,32 +50,43 @@ public class OfficialRAdam extends Optimizer {
         }
     }
 
+    private final FusedStep fused = new FusedStep(FusedRule.OFFICIAL_RADAM);
+
     @Override
     protected void update(ParamGroup g, Variable p, Tensor grad, ParamState state) {
         Tensor theta = p.value();
         double b1 = g.get("beta1");
         double b2 = g.get("beta2");
-        Tensor m = state.buffer("exp_avg", theta::zerosLike);
-        Tensor v = state.buffer("exp_avg_sq", theta::zerosLike);
-        v.mul_(b2).addcmul_(grad, grad, 1 - b2);
-        m.mul_(b1).add_(grad, 1 - b1);
+        Tensor m = state.zeroBuffer("exp_avg", theta);
+        Tensor v = state.zeroBuffer("exp_avg_sq", theta);
         long t = state.advance();
         double threshold = g.get("threshold");
         boolean strict = g.get("strict_threshold") != 0;
-        Rectification.Entry e = rectification.at(g, t, threshold, strict);
+        rectification.lookup(g, t, threshold, strict);
         double lr = g.get("lr");
         double wd = g.get("weight_decay");
-        boolean adaptive = Rectification.adaptive(e.rho(), threshold, strict);
-        if (!adaptive && !(e.stepSize() > 0)) {
+        double eps = g.get("eps");
+        boolean adaptive = Rectification.adaptive(rectification.rho(), threshold, strict);
+        boolean moves = adaptive || rectification.stepSize() > 0;
+        double step = -rectification.stepSize() * lr;
+        if (fused.begin(theta, grad, m, v)) {
+            // one pass over memory; the same arithmetic as the in-place operations below
+            fused.put(b1).put(1 - b1).put(b2).put(1 - b2).put(!moves ? 0 : adaptive ? 2 : 1).put(wd != 0).put(-wd * lr)
+                    .put(eps).put(step).run();
+            return;
+        }
+        v.mul_(b2).addcmul_(grad, grad, 1 - b2);
+        m.mul_(b1).add_(grad, 1 - b1);
+        if (!moves) {
             return;
         }
         if (wd != 0) {
             theta.add_(theta, -wd * lr);
         }
         if (adaptive) {
-            theta.addcdiv_(m, v.sqrt().add_(g.get("eps")), -e.stepSize() * lr);
+            theta.addcdiv_(m, v.sqrt().add_(eps), step);
         } else {
-            theta.add_(m, -e.stepSize() * lr);
+            theta.add_(m, step);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.descent.optim;
 
 import dev.descent.autograd.Variable;
+import dev.descent.tensor.FusedRule;
 import dev.descent.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -39,26 +40,35 @@ public final class PNM extends Optimizer {
         Paper2Support.flags(name(), g, "decoupled");
     }
 
+    private final FusedStep fused = new FusedStep(FusedRule.PNM);
+
     @Override
     protected void update(ParamGroup g, Variable p, Tensor grad, ParamState state) {
         Tensor theta = p.value();
         double lr = g.get("lr");
         double wd = g.get("weight_decay");
-        Tensor d = grad;
-        if (g.get("decoupled") != 0) {
-            theta.mul_(1 - lr * wd);
-        } else if (wd != 0) {
-            d = grad.add(theta, wd);
-        }
+        boolean decoupled = g.get("decoupled") != 0;
         long t = state.advance();
-        Tensor a = state.buffer("pos_momentum", theta::zerosLike);
-        Tensor b = state.buffer("neg_momentum", theta::zerosLike);
+        Tensor a = state.zeroBuffer("pos_momentum", theta);
+        Tensor b = state.zeroBuffer("neg_momentum", theta);
         Tensor pos = t % 2 == 1 ? a : b;
         Tensor neg = t % 2 == 1 ? b : a;
         double b1 = g.get("beta1");
         double b0 = g.get("beta0");
-        pos.mul_(b1 * b1).add_(d, 1 - b1 * b1);
         double noiseNorm = Math.sqrt((1 + b0) * (1 + b0) + b0 * b0);
+        if (fused.begin(theta, grad, pos, neg)) {
+            // one pass over memory; the same arithmetic as the in-place operations below
+            fused.put(decoupled ? 1 - lr * wd : 1).put(decoupled ? 0 : wd).put(b1 * b1).put(1 - b1 * b1).put(1 + b0)
+                    .put(-b0).put(1 / noiseNorm).put(-lr).run();
+            return;
+        }
+        Tensor d = grad;
+        if (decoupled) {
+            theta.mul_(1 - lr * wd);
+        } else if (wd != 0) {
+            d = grad.add(theta, wd);
+        }
+        pos.mul_(b1 * b1).add_(d, 1 - b1 * b1);
         Tensor delta = pos.mul(1 + b0).add_(neg, -b0).mul_(1 / noiseNorm);
         theta.add_(delta, -lr);
     }

@@ -1,6 +1,7 @@
 package dev.descent.optim;
 
 import dev.descent.autograd.Variable;
+import dev.descent.tensor.FusedRule;
 import dev.descent.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -41,28 +42,37 @@ public final class PadamW extends Optimizer {
         Validation.flags(name(), g, "amsgrad", "decoupled_weight_decay");
     }
 
+    private final FusedStep fused = new FusedStep(FusedRule.PADAMW);
+
     @Override
     protected void update(ParamGroup g, Variable p, Tensor grad, ParamState state) {
         Tensor theta = p.value();
         double lr = g.get("lr");
         double wd = g.get("weight_decay");
         boolean decoupled = g.get("decoupled_weight_decay") != 0;
+        Tensor m = state.zeroBuffer("exp_avg", theta);
+        Tensor v = state.zeroBuffer("exp_avg_sq", theta);
+        Tensor vMax = g.get("amsgrad") != 0 ? state.zeroBuffer("max_exp_avg_sq", theta) : null;
+        long t = state.advance();
+        double b1 = g.get("beta1");
+        double b2 = g.get("beta2");
+        double eps = g.get("eps");
+        double exponent = g.get("partial") * 2;
+        double stepSize = lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t));
+        if (fused.begin(theta, grad, m, v, vMax)) {
+            // one pass over memory; the same arithmetic as the in-place operations below
+            fused.put(decoupled && wd != 0 ? 1 - lr * wd : 1).put(!decoupled ? wd : 0).put(b1).put(1 - b1).put(b2)
+                    .put(1 - b2).put(eps).put(exponent).put(-stepSize).run();
+            return;
+        }
         if (decoupled && wd != 0) {
             theta.mul_(1 - lr * wd);
         }
         Tensor d = !decoupled && wd != 0 ? grad.add(theta, wd) : grad;
-        Tensor m = state.buffer("exp_avg", theta::zerosLike);
-        Tensor v = state.buffer("exp_avg_sq", theta::zerosLike);
-        boolean amsgrad = g.get("amsgrad") != 0;
-        Tensor vMax = amsgrad ? state.buffer("max_exp_avg_sq", theta::zerosLike) : null;
-        long t = state.advance();
-        double b1 = g.get("beta1");
-        double b2 = g.get("beta2");
         m.mul_(b1).add_(d, 1 - b1);
         v.mul_(b2).addcmul_(d, d, 1 - b2);
-        Tensor second = amsgrad ? vMax.maximum_(v) : v;
-        Tensor denom = second.sqrt().add_(g.get("eps")).pow(g.get("partial") * 2);
-        double stepSize = lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t));
+        Tensor second = vMax != null ? vMax.maximum_(v) : v;
+        Tensor denom = second.sqrt().add_(eps).pow(exponent);
         theta.addcdiv_(m, denom, -stepSize);
     }
 }

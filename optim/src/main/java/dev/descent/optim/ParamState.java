@@ -29,6 +29,20 @@ public final class ParamState {
         return buffers.computeIfAbsent(name, k -> init.get());
     }
 
+    /**
+     * Buffer {@code name}, created zero-filled with {@code like}'s dtype and shape the first time it is asked
+     * for. Unlike {@code buffer(name, like::zerosLike)} this allocates nothing once the buffer exists (a method
+     * reference capturing {@code like} is a new object at every call).
+     */
+    public Tensor zeroBuffer(String name, Tensor like) {
+        Tensor b = buffers.get(name);
+        if (b == null) {
+            b = like.zerosLike();
+            buffers.put(name, b);
+        }
+        return b;
+    }
+
     /** Buffer {@code name}, or null if it does not exist yet. */
     public Tensor buffer(String name) {
         return buffers.get(name);

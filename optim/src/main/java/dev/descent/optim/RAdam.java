@@ -1,6 +1,7 @@
 package dev.descent.optim;
 
 import dev.descent.autograd.Variable;
+import dev.descent.tensor.FusedRule;
 import dev.descent.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -49,36 +50,52 @@ public class RAdam extends Optimizer {
         Validation.flags(name(), g, "decoupled_weight_decay", "maximize");
     }
 
+    private final FusedStep fused = new FusedStep(FusedRule.RADAM);
+
     @Override
     protected void update(ParamGroup g, Variable p, Tensor grad, ParamState state) {
         long t = state.advance();
         Tensor theta = p.value();
-        Tensor d = g.get("maximize") != 0 ? grad.neg() : grad;
+        boolean maximize = g.get("maximize") != 0;
+        boolean decoupled = g.get("decoupled_weight_decay") != 0;
         double lr = g.get("lr");
         double wd = g.get("weight_decay");
-        if (wd != 0) {
-            if (g.get("decoupled_weight_decay") != 0) {
-                theta.mul_(1 - lr * wd);
-            } else {
-                d = d.add(theta, wd);
-            }
-        }
         double b1 = g.get("beta1");
         double b2 = g.get("beta2");
-        Tensor m = state.buffer("exp_avg", theta::zerosLike);
-        Tensor v = state.buffer("exp_avg_sq", theta::zerosLike);
-        m.mul_(b1).add_(d, 1 - b1);
-        v.mul_(b2).addcmul_(d, d, 1 - b2);
+        double eps = g.get("eps");
         double bc1 = 1 - Math.pow(b1, t);
         double b2t = Math.pow(b2, t);
         double bc2 = 1 - b2t;
         double rhoInf = 2 / (1 - b2) - 1;
         double rhoT = rhoInf - 2 * t * b2t / bc2;
-        if (rhoT > TORCH_THRESHOLD) {
+        boolean adaptive = rhoT > TORCH_THRESHOLD;
+        double step = -lr / bc1;
+        if (adaptive) {
             double rect = Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
-            theta.addcdiv_(m, v.sqrt().add_(g.get("eps")), -lr * rect * Math.sqrt(bc2) / bc1);
+            step = -lr * rect * Math.sqrt(bc2) / bc1;
+        }
+        Tensor m = state.zeroBuffer("exp_avg", theta);
+        Tensor v = state.zeroBuffer("exp_avg_sq", theta);
+        if (fused.begin(theta, grad, m, v)) {
+            // one pass over memory; the same arithmetic as the in-place operations below
+            fused.put(maximize).put(decoupled ? 0 : wd).put(decoupled && wd != 0 ? 1 - lr * wd : 1).put(b1).put(1 - b1)
+                    .put(b2).put(1 - b2).put(adaptive).put(eps).put(step).run();
+            return;
+        }
+        Tensor d = maximize ? grad.neg() : grad;
+        if (wd != 0) {
+            if (decoupled) {
+                theta.mul_(1 - lr * wd);
+            } else {
+                d = d.add(theta, wd);
+            }
+        }
+        m.mul_(b1).add_(d, 1 - b1);
+        v.mul_(b2).addcmul_(d, d, 1 - b2);
+        if (adaptive) {
+            theta.addcdiv_(m, v.sqrt().add_(eps), step);
         } else {
-            theta.add_(m, -lr / bc1);
+            theta.add_(m, step);
         }
     }
 }

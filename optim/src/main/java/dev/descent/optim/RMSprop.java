@@ -1,6 +1,7 @@
 package dev.descent.optim;
 
 import dev.descent.autograd.Variable;
+import dev.descent.tensor.FusedRule;
 import dev.descent.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -35,31 +36,40 @@ public final class RMSprop extends Optimizer {
         Validation.flags(name(), g, "centered", "maximize");
     }
 
+    private final FusedStep fused = new FusedStep(FusedRule.RMSPROP);
+
     @Override
     protected void update(ParamGroup g, Variable p, Tensor grad, ParamState state) {
         state.advance();
         Tensor theta = p.value();
-        Tensor d = g.get("maximize") != 0 ? grad.neg() : grad;
+        boolean maximize = g.get("maximize") != 0;
         double wd = g.get("weight_decay");
+        double alpha = g.get("alpha");
+        double eps = g.get("eps");
+        double lr = g.get("lr");
+        double momentum = g.get("momentum");
+        Tensor v = state.zeroBuffer("square_avg", theta);
+        Tensor mean = g.get("centered") != 0 ? state.zeroBuffer("grad_avg", theta) : null;
+        Tensor buf = momentum > 0 ? state.zeroBuffer("momentum_buffer", theta) : null;
+        if (fused.begin(theta, grad, v, mean, buf)) {
+            // one pass over memory; the same arithmetic as the in-place operations below
+            fused.put(maximize).put(wd).put(alpha).put(1 - alpha).put(eps).put(momentum).put(-lr).run();
+            return;
+        }
+        Tensor d = maximize ? grad.neg() : grad;
         if (wd != 0) {
             d = d.add(theta, wd);
         }
-        double alpha = g.get("alpha");
-        Tensor v = state.buffer("square_avg", theta::zerosLike);
         v.mul_(alpha).addcmul_(d, d, 1 - alpha);
         Tensor denom;
-        if (g.get("centered") != 0) {
-            Tensor mean = state.buffer("grad_avg", theta::zerosLike);
+        if (mean != null) {
             mean.mul_(alpha).add_(d, 1 - alpha);
             denom = v.clone().addcmul_(mean, mean, -1).sqrt_();
         } else {
             denom = v.sqrt();
         }
-        denom.add_(g.get("eps"));
-        double lr = g.get("lr");
-        double momentum = g.get("momentum");
-        if (momentum > 0) {
-            Tensor buf = state.buffer("momentum_buffer", theta::zerosLike);
+        denom.add_(eps);
+        if (buf != null) {
             buf.mul_(momentum).addcdiv_(d, denom, 1);
             theta.add_(buf, -lr);
         } else {

@@ -23,24 +23,63 @@ final class Rectification {
 
     private static final int SLOTS = 10;
     private static final String KEY = "step_size_cache.";
-    private final Map<ParamGroup, Entry[]> cache = new IdentityHashMap<>();
 
     /**
-     * {@code ρ_t} and the step-size factor at step {@code t}; {@code adaptive} tells whether the rectified
-     * branch applies ({@code ρ_t ≥ threshold}, or {@code >} when {@code strict}).
+     * One group's ten slots, in parallel arrays so that refilling a slot allocates nothing, and last a scratch
+     * slot for values computed afresh without the cache.
      */
+    private static final class Slots {
+        final boolean[] live = new boolean[SLOTS + 1];
+        final long[] step = new long[SLOTS + 1];
+        final double[] rho = new double[SLOTS + 1];
+        final double[] size = new double[SLOTS + 1];
+
+        Entry entry(int i) {
+            return new Entry(step[i], rho[i], size[i]);
+        }
+    }
+
+    private final Map<ParamGroup, Slots> cache = new IdentityHashMap<>();
+    /** The slot of the last lookup, and its values. */
+    private int lastSlot;
+    private double rho;
+    private double stepSize;
+
+    /**
+     * Looks up (or computes) {@code ρ_t} and the step-size factor at step {@code t}, then readable with
+     * {@link #rho()} and {@link #stepSize()} until the next lookup; allocates nothing once the group has slots.
+     */
+    void lookup(ParamGroup g, long t, double threshold, boolean strict) {
+        Slots slots = slot(g, t, threshold, strict);
+        rho = slots.rho[lastSlot];
+        stepSize = slots.size[lastSlot];
+    }
+
+    /** {@code ρ_t} of the last {@link #lookup}. */
+    double rho() {
+        return rho;
+    }
+
+    /** The step-size factor of the last {@link #lookup}: −1 means "no update". */
+    double stepSize() {
+        return stepSize;
+    }
+
+    /** {@link #lookup} as a value. */
     Entry at(ParamGroup g, long t, double threshold, boolean strict) {
+        return slot(g, t, threshold, strict).entry(lastSlot);
+    }
+
+    private Slots slot(ParamGroup g, long t, double threshold, boolean strict) {
         boolean cached = g.get("step_size_cache") != 0;
-        Entry[] slots = cache.computeIfAbsent(g, k -> new Entry[SLOTS]);
-        int slot = (int) (t % SLOTS);
-        if (cached && slots[slot] != null && slots[slot].step() == t) {
-            return slots[slot];
+        Slots slots = cache.computeIfAbsent(g, k -> new Slots());
+        int i = cached ? (int) (t % SLOTS) : SLOTS;
+        lastSlot = i;
+        if (cached && slots.live[i] && slots.step[i] == t) {
+            return slots;
         }
-        Entry e = compute(t, g.get("beta1"), g.get("beta2"), g.get("degenerated_to_sgd") != 0, threshold, strict);
-        if (cached) {
-            slots[slot] = e;
-        }
-        return e;
+        compute(slots, i, t, g.get("beta1"), g.get("beta2"), g.get("degenerated_to_sgd") != 0, threshold, strict);
+        return slots;
     }
 
     /** Whether {@code rho} is in the adaptive regime. */
@@ -50,6 +89,13 @@ final class Rectification {
 
     /** The official formulas, in the official order of operations. */
     static Entry compute(long t, double b1, double b2, boolean degenerate, double threshold, boolean strict) {
+        Slots one = new Slots();
+        compute(one, 0, t, b1, b2, degenerate, threshold, strict);
+        return one.entry(0);
+    }
+
+    private static void compute(Slots slots, int i, long t, double b1, double b2, boolean degenerate, double threshold,
+                                boolean strict) {
         double b2t = Math.pow(b2, t);
         double rhoMax = 2 / (1 - b2) - 1;
         double rho = rhoMax - 2 * t * b2t / (1 - b2t);
@@ -62,19 +108,22 @@ final class Rectification {
         } else {
             size = -1;
         }
-        return new Entry(t, rho, size);
+        slots.live[i] = true;
+        slots.step[i] = t;
+        slots.rho[i] = rho;
+        slots.size[i] = size;
     }
 
     /** Writes the live slots as {@code step_size_cache.<group>.<slot>.{step,rho,step_size}}. */
     void save(List<ParamGroup> groups, Map<String, Object> out) {
         for (int i = 0; i < groups.size(); i++) {
-            Entry[] slots = cache.get(groups.get(i));
+            Slots slots = cache.get(groups.get(i));
             for (int s = 0; slots != null && s < SLOTS; s++) {
-                if (slots[s] != null) {
+                if (slots.live[s]) {
                     String k = KEY + i + "." + s + ".";
-                    out.put(k + "step", slots[s].step());
-                    out.put(k + "rho", slots[s].rho());
-                    out.put(k + "step_size", slots[s].stepSize());
+                    out.put(k + "step", slots.step[s]);
+                    out.put(k + "rho", slots.rho[s]);
+                    out.put(k + "step_size", slots.size[s]);
                 }
             }
         }
@@ -84,12 +133,14 @@ final class Rectification {
     void load(List<ParamGroup> groups, Map<String, ?> scalars) {
         cache.clear();
         for (int i = 0; i < groups.size(); i++) {
-            Entry[] slots = new Entry[SLOTS];
+            Slots slots = new Slots();
             for (int s = 0; s < SLOTS; s++) {
                 String k = KEY + i + "." + s + ".";
                 if (scalars.get(k + "step") instanceof Number step) {
-                    slots[s] = new Entry(step.longValue(), ((Number) scalars.get(k + "rho")).doubleValue(),
-                            ((Number) scalars.get(k + "step_size")).doubleValue());
+                    slots.live[s] = true;
+                    slots.step[s] = step.longValue();
+                    slots.rho[s] = ((Number) scalars.get(k + "rho")).doubleValue();
+                    slots.size[s] = ((Number) scalars.get(k + "step_size")).doubleValue();
                 }
             }
             cache.put(groups.get(i), slots);

@@ -1,8 +1,7 @@
 package dev.descent.optim;
 
 import dev.descent.autograd.Variable;
-import dev.descent.tensor.FusedUpdates;
-import dev.descent.tensor.SgdHyper;
+import dev.descent.tensor.FusedRule;
 import dev.descent.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -44,54 +43,41 @@ public final class SGD extends Optimizer {
         }
     }
 
-    /** Each group's hyperparameters as the fused kernel takes them, rebuilt only when a value changes. */
-    private final java.util.IdentityHashMap<ParamGroup, SgdHyper> hypers = new java.util.IdentityHashMap<>();
-
-    private SgdHyper hyper(ParamGroup g) {
-        SgdHyper h = hypers.get(g);
-        if (h == null || h.lr() != g.get("lr") || h.momentum() != g.get("momentum")
-                || h.dampening() != g.get("dampening") || h.weightDecay() != g.get("weight_decay")
-                || h.nesterov() != (g.get("nesterov") != 0) || h.maximize() != (g.get("maximize") != 0)) {
-            h = new SgdHyper(g.get("lr"), g.get("momentum"), g.get("dampening"), g.get("weight_decay"),
-                    g.get("nesterov") != 0, g.get("maximize") != 0);
-            hypers.put(g, h);
-        }
-        return h;
-    }
+    private final FusedStep fused = new FusedStep(FusedRule.SGD);
 
     @Override
     protected void update(ParamGroup g, Variable p, Tensor grad, ParamState state) {
         state.advance();
         Tensor theta = p.value();
-        if (FusedUpdates.qualifies(theta, grad, state.buffer("momentum_buffer"), null, null)) {
+        boolean maximize = g.get("maximize") != 0;
+        boolean nesterov = g.get("nesterov") != 0;
+        double wd = g.get("weight_decay");
+        double momentum = g.get("momentum");
+        double keep = 1 - g.get("dampening");
+        double step = -g.get("lr");
+        Tensor buf = momentum != 0 ? state.buffer("momentum_buffer") : null;
+        if (fused.begin(theta, grad, buf)) {
             // one pass over memory; the same arithmetic as the in-place operations below
-            Tensor buf = null;
-            boolean first = false;
-            if (g.get("momentum") != 0) {
-                buf = state.buffer("momentum_buffer");
-                if (buf == null) {
-                    buf = state.buffer("momentum_buffer", theta::zerosLike);
-                    first = true;
-                }
+            boolean first = momentum != 0 && buf == null;
+            if (first) {
+                // created only now: the unfused path's first step clones the direction instead
+                fused.begin(theta, grad, state.zeroBuffer("momentum_buffer", theta));
             }
-            FusedUpdates.sgd(theta, grad, buf, hyper(g), first);
+            fused.put(maximize).put(wd).put(momentum).put(keep).put(nesterov).put(first).put(step).run();
             return;
         }
-        Tensor d = g.get("maximize") != 0 ? grad.neg() : grad;
-        double wd = g.get("weight_decay");
+        Tensor d = maximize ? grad.neg() : grad;
         if (wd != 0) {
             d = d.add(theta, wd);
         }
-        double momentum = g.get("momentum");
         if (momentum != 0) {
-            Tensor buf = state.buffer("momentum_buffer");
             if (buf == null) {
                 buf = state.buffer("momentum_buffer", d::clone);
             } else {
-                buf.mul_(momentum).add_(d, 1 - g.get("dampening"));
+                buf.mul_(momentum).add_(d, keep);
             }
-            d = g.get("nesterov") != 0 ? d.add(buf, momentum) : buf;
+            d = nesterov ? d.add(buf, momentum) : buf;
         }
-        theta.add_(d, -g.get("lr"));
+        theta.add_(d, step);
     }
 }

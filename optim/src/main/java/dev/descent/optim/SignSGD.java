@@ -1,6 +1,7 @@
 package dev.descent.optim;
 
 import dev.descent.autograd.Variable;
+import dev.descent.tensor.FusedRule;
 import dev.descent.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +47,25 @@ public final class SignSGD extends Optimizer {
         return d;
     }
 
+    private final FusedStep fused = new FusedStep(FusedRule.SIGN);
+
+    /** The decay scalars of the SIGN rule: maximize, the L2 coefficient and the theta factor. */
+    static FusedStep putDecay(ParamGroup g, FusedStep fused) {
+        double wd = g.get("weight_decay");
+        boolean decoupled = g.get("decoupled") != 0;
+        return fused.put(g.get("maximize") != 0).put(decoupled ? 0 : wd)
+                .put(decoupled && wd != 0 ? 1 - g.get("lr") * wd : 1);
+    }
+
     @Override
     protected void update(ParamGroup g, Variable p, Tensor grad, ParamState state) {
         state.advance();
         Tensor theta = p.value();
+        if (fused.begin(theta, grad, null)) {
+            // one pass over memory; the same arithmetic as the in-place operations below
+            putDecay(g, fused).put(0).put(1).put(-g.get("lr")).run();
+            return;
+        }
         Tensor d = decayed(g, theta, grad);
         theta.add_(d.sign(), -g.get("lr"));
     }

@@ -1,6 +1,7 @@
 package dev.descent.optim;
 
 import dev.descent.autograd.Variable;
+import dev.descent.tensor.FusedRule;
 import dev.descent.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +34,20 @@ public final class Signum extends Optimizer {
         Paper2Support.flags(name(), g, "decoupled", "maximize");
     }
 
+    private final FusedStep fused = new FusedStep(FusedRule.SIGN);
+
     @Override
     protected void update(ParamGroup g, Variable p, Tensor grad, ParamState state) {
         state.advance();
         Tensor theta = p.value();
-        Tensor d = SignSGD.decayed(g, theta, grad);
         double beta = g.get("beta");
-        Tensor m = state.buffer("momentum", theta::zerosLike);
+        Tensor m = state.zeroBuffer("momentum", theta);
+        if (fused.begin(theta, grad, m)) {
+            // one pass over memory; the same arithmetic as the in-place operations below
+            SignSGD.putDecay(g, fused).put(beta).put(1 - beta).put(-g.get("lr")).run();
+            return;
+        }
+        Tensor d = SignSGD.decayed(g, theta, grad);
         m.mul_(beta).add_(d, 1 - beta);
         theta.add_(m.sign(), -g.get("lr"));
     }

@@ -99,18 +99,11 @@ public interface Backend {
     void setThreads(int threads);
 
     /**
-     * One fused Adam step in place over contiguous tensors of one shape and dtype ({@link FusedUpdates#adam}
-     * has checked them); {@code maxExpAvgSq} is null without AMSGrad. The result must equal the in-place
-     * operation sequence of torch.optim.Adam element for element.
+     * One fused optimizer update in place ({@link FusedUpdates#apply} has checked the tensors: contiguous, of
+     * one floating-point dtype and shape, required slots present). The result must equal the rule's sequence
+     * of in-place operations element for element (see {@link FusedRule}).
      */
-    void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, AdamHyper h,
-                  long step);
-
-    /**
-     * One fused SGD step in place over contiguous tensors ({@link FusedUpdates#sgd} has checked them); equal to
-     * torch.optim.SGD's in-place sequence element for element.
-     */
-    void sgdStep(Tensor param, Tensor grad, Tensor momentumBuffer, SgdHyper h, boolean first);
+    void fusedUpdate(FusedRule rule, Tensor[] tensors, double[] scalars);
 
     /**
      * Layer normalisation of contiguous {@code x} as {@code rows} rows of {@code cols}: writes {@code out}

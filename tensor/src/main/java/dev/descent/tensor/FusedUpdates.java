@@ -2,32 +2,69 @@ package dev.descent.tensor;
 
 /**
  * Optimizer updates as one pass over memory, with no temporary tensors: on the CPU an optimizer step is
- * bound by memory bandwidth (DESIGN.md §5). Each update gives exactly the result of its sequence of
- * in-place operations (same operations, same order, same rounding), so optimizers may use it whenever the
- * tensors qualify ({@link #qualifies}) and fall back to the in-place operations otherwise.
+ * bound by memory bandwidth (DESIGN.md §5). Each {@link FusedRule} gives exactly the result of its optimizer's
+ * sequence of in-place operations (same operations, same order, same rounding), so optimizers may use it
+ * whenever the tensors qualify ({@link #qualifies}) and fall back to the in-place operations otherwise.
  */
 public final class FusedUpdates {
     private FusedUpdates() {
     }
 
     /**
-     * One SGD step in place, as torch.optim.SGD (spec/optimizers.md §1.1): {@code momentumBuffer} (null without
-     * momentum) is set to the direction at the first step ({@code first}) and updated with dampening after.
+     * Runs {@code rule} in place over {@code tensors} (its slots, in order; optional ones may be null) with
+     * {@code scalars} (its scalars, in order), then counts one write on every tensor the rule changes. The
+     * arrays are read, not kept: an optimizer may reuse them for every call, so that a step allocates nothing.
+     *
+     * @throws IllegalArgumentException if the array lengths differ from the rule's, a required slot is null,
+     *     or the tensors do not {@link #qualifies qualify}
      */
-    public static void sgd(Tensor param, Tensor grad, Tensor momentumBuffer, SgdHyper h, boolean first) {
-        if (!qualifies(param, grad, momentumBuffer, null, null) || ((h.momentum() != 0) != (momentumBuffer != null))) {
-            throw new IllegalArgumentException("FusedUpdates.sgd: param " + param.shape() + " " + param.dtype()
-                    + ", grad " + grad.shape() + " " + grad.dtype() + " and the buffer must be contiguous tensors of"
-                    + " one floating-point dtype and shape, with a buffer exactly when momentum is on");
+    public static void apply(FusedRule rule, Tensor[] tensors, double[] scalars) {
+        if (tensors.length != rule.tensorCount() || scalars.length != rule.scalarNames().size()) {
+            throw new IllegalArgumentException("FusedUpdates.apply: " + rule + " takes " + rule.tensorCount()
+                    + " tensors " + rule.tensorNames() + " and " + rule.scalarNames().size() + " scalars "
+                    + rule.scalarNames() + ", got " + tensors.length + " and " + scalars.length);
         }
-        param.backend().sgdStep(param, grad, momentumBuffer, h, first);
-        param.storage().bumpVersion();
-        if (momentumBuffer != null) {
-            momentumBuffer.storage().bumpVersion();
+        for (int i = 0; i < rule.requiredCount(); i++) {
+            if (tensors[i] == null) {
+                throw new IllegalArgumentException("FusedUpdates.apply: " + rule + " needs tensor '"
+                        + rule.tensorNames().get(i) + "' (slot " + i + "), got null");
+            }
+        }
+        if (!qualifies(tensors)) {
+            throw new IllegalArgumentException("FusedUpdates.apply: " + rule + " needs contiguous tensors of one"
+                    + " floating-point dtype, shape, device and offset, got " + describe(tensors));
+        }
+        // qualifying tensors are contiguous, so the parameter has no expanded (shared) elements to write into
+        tensors[0].backend().fusedUpdate(rule, tensors, scalars);
+        for (int i = 0; i < tensors.length; i++) {
+            if (tensors[i] != null && (i != 1 || rule.writesGrad())) {
+                tensors[i].storage().bumpVersion();
+            }
         }
     }
 
-    /** True when every tensor is contiguous, of one floating-point dtype, one shape and one device. */
+    /**
+     * Sets the one element of {@code scalar} to {@code value}, as {@code fill_} does, for an optimizer's scalar
+     * state (NAdam's {@code mu_product}); unlike {@code fill_} it allocates nothing (one element cannot be an
+     * expanded view, so there is no layout to check).
+     *
+     * @throws IllegalArgumentException if {@code scalar} has more than one element or is not floating-point
+     */
+    public static void setScalar(Tensor scalar, double value) {
+        if (scalar.numel() != 1 || !scalar.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("FusedUpdates.setScalar: expected a floating-point tensor of one"
+                    + " element, got " + scalar.shape() + " " + scalar.dtype());
+        }
+        scalar.backend().fill(scalar, value);
+        scalar.storage().bumpVersion();
+    }
+
+    /**
+     * True when every non-null tensor is contiguous, of one floating-point dtype, one shape and one device, and
+     * starts at one offset in its storage (the fused loops index all arrays with one index, which HotSpot
+     * vectorises; optimizer state and fresh gradients start at 0, so only parameters that are views elsewhere
+     * take the unfused path).
+     */
     public static boolean qualifies(Tensor... tensors) {
         Tensor first = tensors[0];
         if (!first.dtype().isFloatingPoint()) {
@@ -48,33 +85,17 @@ public final class FusedUpdates {
     }
 
     private static boolean fits(Tensor first, Tensor t) {
-        return t == null || t.isContiguous() && t.dtype() == first.dtype() && t.shape().equals(first.shape())
-                && t.device() == first.device();
+        return t == null || t.isContiguous() && t.offset() == first.offset() && t.dtype() == first.dtype()
+                && t.shape().equals(first.shape()) && t.device() == first.device();
     }
 
-    /**
-     * One Adam step in place: {@code param}, {@code expAvg} (m), {@code expAvgSq} (v) and, with AMSGrad,
-     * {@code maxExpAvgSq} are updated from {@code grad} as torch.optim.Adam (spec/optimizers.md §1.2).
-     * All tensors must {@link #qualifies qualify}; {@code maxExpAvgSq} is null without AMSGrad; {@code step}
-     * is the number of this update (1 at the first), for the bias corrections.
-     */
-    public static void adam(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq,
-                            AdamHyper h, long step) {
-        if (!qualifies(param, grad, expAvg, expAvgSq, maxExpAvgSq) || (h.amsgrad() != (maxExpAvgSq != null))) {
-            throw new IllegalArgumentException("FusedUpdates.adam: param " + param.shape() + " " + param.dtype()
-                    + ", grad " + grad.shape() + " " + grad.dtype() + " and the state must be contiguous tensors of"
-                    + " one floating-point dtype and shape, with a max buffer exactly when amsgrad is on");
+    private static String describe(Tensor[] tensors) {
+        StringBuilder s = new StringBuilder();
+        for (Tensor t : tensors) {
+            s.append(s.length() == 0 ? "" : ", ").append(t == null ? "null"
+                    : t.shape() + " " + t.dtype() + (t.isContiguous() ? "" : " (not contiguous)") + " at offset "
+                    + t.offset() + " on " + t.device());
         }
-        // qualifying tensors are contiguous, so the parameter has no expanded (shared) elements to write into
-        if (step < 1) {
-            throw new IllegalArgumentException("FusedUpdates.adam: step " + step + " (the first update is step 1)");
-        }
-        param.backend().adamStep(param, grad, expAvg, expAvgSq, maxExpAvgSq, h, step);
-        param.storage().bumpVersion();
-        expAvg.storage().bumpVersion();
-        expAvgSq.storage().bumpVersion();
-        if (maxExpAvgSq != null) {
-            maxExpAvgSq.storage().bumpVersion();
-        }
+        return s.toString();
     }
 }

@@ -8,10 +8,41 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The fused Adam step gives bit for bit what torch.optim.Adam's sequence of in-place operations gives
- * (the reference here, run with Tensor's own in-place operations), in float32 and float64, for every option.
+ * The fused Adam and SGD rules give bit for bit what torch.optim's sequences of in-place operations give
+ * (the references here, run with Tensor's own in-place operations), in float32 and float64, for every option;
+ * and {@link FusedUpdates#apply} rejects calls that do not fit the rule. (The other rules are checked against
+ * their optimizers' unfused paths in the optim module.)
  */
 class FusedUpdatesTest {
+    /** The hyperparameters of one Adam run, as torch.optim.Adam names them. */
+    private record AdamHyper(double lr, double beta1, double beta2, double eps, double weightDecay,
+                             boolean decoupledWeightDecay, boolean maximize, boolean amsgrad) {
+    }
+
+    /** The hyperparameters of one SGD run. */
+    private record SgdHyper(double lr, double momentum, double dampening, double weightDecay, boolean nesterov,
+                            boolean maximize) {
+    }
+
+    private static double flag(boolean b) {
+        return b ? 1 : 0;
+    }
+
+    /** The fused ADAM rule with the scalars Adam's optimizer passes. */
+    private static void fusedAdam(Tensor p, Tensor grad, Tensor m, Tensor v, Tensor vMax, AdamHyper h, long step) {
+        boolean decoupled = h.decoupledWeightDecay();
+        double[] scalars = {flag(h.maximize()), decoupled ? 0 : h.weightDecay(),
+            decoupled ? 1 - h.lr() * h.weightDecay() : 1, h.beta1(), 1 - h.beta1(), h.beta2(), 1 - h.beta2(),
+            Math.sqrt(1 - Math.pow(h.beta2(), step)), h.eps(), -h.lr() / (1 - Math.pow(h.beta1(), step))};
+        FusedUpdates.apply(FusedRule.ADAM, new Tensor[] {p, grad, m, v, vMax}, scalars);
+    }
+
+    /** The fused SGD rule with the scalars SGD's optimizer passes. */
+    private static void fusedSgd(Tensor p, Tensor grad, Tensor buf, SgdHyper h, boolean first) {
+        double[] scalars = {flag(h.maximize()), h.weightDecay(), h.momentum(), 1 - h.dampening(), flag(h.nesterov()),
+            flag(first), -h.lr()};
+        FusedUpdates.apply(FusedRule.SGD, new Tensor[] {p, grad, buf}, scalars);
+    }
 
     /** torch.optim.Adam's single-tensor step, written with in-place tensor operations. */
     private static void reference(Tensor p, Tensor grad, Tensor m, Tensor v, Tensor vMax, AdamHyper h, long step) {
@@ -57,7 +88,7 @@ class FusedUpdatesTest {
                     Tensor g = Tensor.randn(rng, dtype, 70_000);
                     AdamHyper h = new AdamHyper(1e-2, 0.9, 0.99, 1e-8, variant % 3 == 0 ? 0 : 0.05, decoupled, maximize,
                             amsgrad);
-                    FusedUpdates.adam(p1, g, m1, v1, x1, h, t);
+                    fusedAdam(p1, g, m1, v1, x1, h, t);
                     reference(p2, g, m2, v2, x2, h, t);
                 }
                 String what = dtype + " variant " + variant;
@@ -106,7 +137,7 @@ class FusedUpdatesTest {
                 Tensor b2 = null;
                 for (int t = 1; t <= 4; t++) {
                     Tensor g = Tensor.randn(rng, dtype, 70_000);
-                    FusedUpdates.sgd(p1, g, b1, h, t == 1);
+                    fusedSgd(p1, g, b1, h, t == 1);
                     b2 = referenceSgd(p2, g, b2, h);
                 }
                 String what = dtype + " variant " + variant;
@@ -125,9 +156,17 @@ class FusedUpdatesTest {
         assertFalse(FusedUpdates.qualifies(a, a.t().contiguous().t()));
         assertFalse(FusedUpdates.qualifies(a, Tensor.zeros(DType.FLOAT64, 3, 4)));
         assertFalse(FusedUpdates.qualifies(a, Tensor.zeros(4, 3)));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FusedUpdates.adam(a,
+        // contiguous, but at another offset than the others: the loops index every array with one index
+        assertFalse(FusedUpdates.qualifies(a, Tensor.zeros(4, 4).narrow(0, 1, 3)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fusedAdam(a,
                 Tensor.zeros(4, 3), a.zerosLike(), a.zerosLike(), null, new AdamHyper(1, 0.9, 0.99, 1e-8, 0, false,
                         false, false), 1));
-        assertTrue(e.getMessage().contains("adam") && e.getMessage().contains("[4, 3]"), e.getMessage());
+        assertTrue(e.getMessage().contains("ADAM") && e.getMessage().contains("[4, 3]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> FusedUpdates.apply(FusedRule.SGD,
+                new Tensor[] {a, a.zerosLike()}, new double[7]));
+        assertTrue(e.getMessage().contains("SGD takes 3 tensors") && e.getMessage().contains("got 2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> FusedUpdates.apply(FusedRule.RMSPROP,
+                new Tensor[] {a, a.zerosLike(), null, null, null}, new double[7]));
+        assertTrue(e.getMessage().contains("'square_avg'"), e.getMessage());
     }
 }

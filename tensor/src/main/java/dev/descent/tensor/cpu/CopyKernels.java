@@ -206,6 +206,20 @@ final class CopyKernels {
 
     static void fill(Tensor dst, double value) {
         Object d = data(dst);
+        if (dst.numel() == 1) {
+            // a scalar (an optimizer's per-step counter such as NAdam's mu_product): no loop object to allocate
+            int at = dst.offset();
+            if (d instanceof float[] a) {
+                a[at] = (float) value;
+            } else if (d instanceof double[] a) {
+                a[at] = value;
+            } else if (d instanceof long[] a) {
+                a[at] = (long) value;
+            } else {
+                ((boolean[]) d)[at] = value != 0;
+            }
+            return;
+        }
         StridedLoop loop = StridedLoop.of(dst);
         int sd = loop.innerStride(0);
         loop.forEach((off, n) -> {

@@ -1,14 +1,13 @@
 package dev.descent.tensor.cpu;
 
-import dev.descent.tensor.AdamHyper;
 import dev.descent.tensor.Backend;
 import dev.descent.tensor.BinaryOp;
 import dev.descent.tensor.ConvSpec;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Device;
+import dev.descent.tensor.FusedRule;
 import dev.descent.tensor.PoolSpec;
 import dev.descent.tensor.ReduceOp;
-import dev.descent.tensor.SgdHyper;
 import dev.descent.tensor.Storage;
 import dev.descent.tensor.Tensor;
 import dev.descent.tensor.TernaryOp;
@@ -178,14 +177,8 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq, AdamHyper h,
-                         long step) {
-        OptimizerKernels.adam(param, grad, expAvg, expAvgSq, maxExpAvgSq, h, step);
-    }
-
-    @Override
-    public void sgdStep(Tensor param, Tensor grad, Tensor momentumBuffer, SgdHyper h, boolean first) {
-        OptimizerKernels.sgd(param, grad, momentumBuffer, h, first);
+    public void fusedUpdate(FusedRule rule, Tensor[] tensors, double[] scalars) {
+        FusedKernels.run(rule, tensors, scalars);
     }
 
     @Override
