@@ -1,93 +1,91 @@
-// The top of a Hessian's spectrum from Hessian-vector products alone (autograd's Functional.hvp, double
-// backprop), by power iteration with deflation: the Hessian itself is never formed. The analysis module's
-// Lanczos does this properly (all extreme eigenvalues at once, with residuals); this is the short version.
+// The Hessian spectrum of an MLP trained on MNIST, through the analysis module: the top eigenvalues by Lanczos and
+// the spectral density by stochastic Lanczos quadrature, of the operator that hessian { } builds.
 @file:JvmName("HessianSpectrum")
 
 package dev.descent.kotlin.examples
 
-import dev.descent.autograd.Functional
-import dev.descent.autograd.Variable
-import dev.descent.kotlin.div
+import dev.descent.analysis.curvature.LossFunction
+import dev.descent.analysis.curvature.ModelCopy
+import dev.descent.analysis.report.StudyFolder
+import dev.descent.analysis.spectrum.Eigenpairs
+import dev.descent.analysis.spectrum.SlqResult
+import dev.descent.kotlin.analysis.density
+import dev.descent.kotlin.analysis.hessian
+import dev.descent.kotlin.analysis.spectrum
+import dev.descent.kotlin.analysis.topEigenpairs
+import dev.descent.kotlin.coroutines.train
+import dev.descent.kotlin.dsl.adam
 import dev.descent.kotlin.dsl.sequential
-import dev.descent.kotlin.minus
-import dev.descent.kotlin.scope.seeded
-import dev.descent.kotlin.times
+import dev.descent.kotlin.invoke
+import dev.descent.nn.Sequential
 import dev.descent.nn.data.Bundled
+import dev.descent.nn.data.DataLoader
 import dev.descent.nn.functional.F
-import dev.descent.tensor.DType
 import dev.descent.tensor.Rng
-import dev.descent.tensor.Tensor
+import java.nio.file.Path
 import java.util.Locale
+import kotlinx.coroutines.runBlocking
 
 /**
- * An approximate eigenpair of a Hessian: the eigenvalue, the unit eigenvector (one tensor per parameter) and
- * the residual `|H v - value v|`, which is 0 for an exact pair and says how far the iteration got.
+ * What [hessianSpectrum] found: the mean training loss of the last ten steps, the size of the Hessian, its top
+ * eigenpairs (values and Ritz residuals), the SLQ rules, and the density plot's file.
  */
-class Eigenpair(val value: Double, val vector: List<Tensor>, val residual: Double)
+data class HessianSpectrumResult(
+    val trainLoss: Double,
+    val parameters: Int,
+    val top: Eigenpairs,
+    val slq: SlqResult,
+    val densityPlot: Path,
+)
 
 /**
- * The [k] eigenpairs of largest eigenvalue magnitude of the Hessian of [loss] at [params], by power iteration
- * on `H - sum(mu_j u_j u_j^T)` over the pairs found so far, [iterations] products each, from random starts
- * drawn from [rng]. Power iteration converges as `(|mu_2| / |mu_1|)^iterations`: close eigenvalues need many
- * iterations, which the residuals show. Use FLOAT64 parameters: the products are only as accurate as their
- * dtype.
- *
- * @throws IllegalArgumentException if [k] or [iterations] is not positive
+ * Trains `784-[hidden]-ReLU-10` with Adam (lr 1e-3, batch 64) for [trainSteps] steps on the bundled MNIST digits,
+ * then takes the Hessian of the mean cross-entropy over the first [examples] training digits, in FLOAT64 on a copy
+ * of the model: its [top] largest eigenvalues by Lanczos, and [runs] SLQ runs of [lanczosSteps] steps, smoothed
+ * as PyHessian does. Writes `slq.csv`, `density.csv` and `density.png` into [folder].
  */
-fun hessianTopEigenpairs(
-    loss: (List<Variable>) -> Variable,
-    params: List<Tensor>,
-    k: Int,
-    iterations: Int,
-    rng: Rng,
-): List<Eigenpair> {
-    require(k >= 1 && iterations >= 1) { "hessianTopEigenpairs: k and iterations must be >= 1, got $k, $iterations" }
-    val at = params.map { Variable.constant(it) }
-    val hvp = { v: List<Tensor> -> Functional.hvp(loss, at, v) }
-    val found = mutableListOf<Eigenpair>()
-    repeat(k) {
-        var v = normalized(params.map { Tensor.randn(rng, it.dtype(), *it.shape().toArray()) })
-        var lambda = 0.0
-        repeat(iterations) {
-            var w = hvp(v)
-            for (pair in found) {
-                val c = pair.value * dot(pair.vector, v)
-                w = w.zip(pair.vector) { wi, ui -> wi - ui * c }
-            }
-            lambda = dot(v, w)
-            v = normalized(w)
-        }
-        val r = hvp(v).zip(v) { hv, vi -> hv - vi * lambda }
-        found += Eigenpair(lambda, v, Math.sqrt(dot(r, r)))
+suspend fun hessianSpectrum(
+    folder: Path,
+    trainSteps: Long = 300,
+    hidden: Int = 64,
+    examples: Int = 1000,
+    top: Int = 5,
+    runs: Int = 2,
+    lanczosSteps: Int = 60,
+    seed: Long = 0,
+): HessianSpectrumResult {
+    val digits = Bundled.mnistTrain().reshapeInputs(784)
+    val mlp = { rng: Rng -> sequential(rng) { linear(784, hidden); relu(); linear(hidden, 10) } }
+    val model = mlp(Rng(seed))
+    val opt = adam(model) { lr = 1e-3 }
+    val loader = DataLoader.builder(digits).batchSize(64).shuffle(Rng(seed + 1)).dropLast(true).build()
+    val trained = train(model, opt, loader) {
+        steps = trainSteps
+        loss { b -> F.crossEntropy(model(b.inputs()), b.targets()) }
     }
-    return found
+    // curvature in float64, on a copy: the float32 model being trained is left as it is
+    val copy: Sequential = ModelCopy.float64(model) { mlp(Rng(seed)) }
+    val h = hessian(copy, LossFunction.crossEntropy()) {
+        data(DataLoader.builder(digits.subset(0, examples)).batchSize(minOf(examples, 250)).build())
+    }
+    val rng = Rng(seed + 2)
+    val eigenpairs = h.topEigenpairs(top, rng = rng)
+    val slq = h.spectrum(runs, lanczosSteps, rng = rng)
+    val out = StudyFolder(folder)
+    slq.writeCsv(out, "slq.csv")
+    val density = slq.density()
+    density.writeCsv(out, "density.csv")
+    val plot = out.writePlot("density.png", density.plot("Hessian density: MLP 784-$hidden-10, $examples MNIST digits"))
+    return HessianSpectrumResult(trained.losses.takeLast(10).average(), h.size(), eigenpairs, slq, plot)
 }
 
-private fun dot(a: List<Tensor>, b: List<Tensor>): Double = a.zip(b).sumOf { (x, y) -> x.mul(y).sum().item() }
-
-private fun normalized(v: List<Tensor>): List<Tensor> {
-    val norm = Math.sqrt(dot(v, v))
-    return v.map { it / norm }
-}
-
-/**
- * The top three Hessian eigenvalues of the cross-entropy of a freshly initialised `64-16-tanh-10` MLP on 512
- * UCI digits, in FLOAT64: the model is built with the DSL, and the loss is written as a function of its
- * parameter list so that Functional.hvp can differentiate it twice.
- */
-fun main() {
-    val digits = Bundled.digits()
-    val x = digits.inputs().narrow(0, 0, 512).cast(DType.FLOAT64) / 16
-    val y = digits.targets().narrow(0, 0, 512)
-    val model = seeded(0) { sequential { linear(64, 16); tanh(); linear(16, 10) } }
-    model.to(DType.FLOAT64)
-    val params = model.parameters().map { it.value() } // 0.weight, 0.bias, 2.weight, 2.bias
-    val loss = { p: List<Variable> ->
-        val hidden = F.linear(Variable.constant(x), p[0], p[1]).tanh()
-        F.crossEntropy(F.linear(hidden, p[2], p[3]), y)
+/** Runs [hessianSpectrum] with its defaults into the folder given as the argument (default `runs/hessian-spectrum`). */
+fun main(args: Array<String>) {
+    val r = runBlocking { hessianSpectrum(Path.of(args.getOrElse(0) { "runs/hessian-spectrum" })) }
+    println(String.format(Locale.ROOT, "training loss %.4f; Hessian of %d parameters", r.trainLoss, r.parameters))
+    for (i in 0 until r.top.count()) {
+        println(String.format(Locale.ROOT, "eigenvalue %d: %10.5f  (Ritz residual %.1e)", i + 1, r.top.values()[i],
+            r.top.residuals()[i]))
     }
-    for ((i, pair) in hessianTopEigenpairs(loss, params, k = 3, iterations = 300, rng = Rng(1)).withIndex()) {
-        println(String.format(Locale.ROOT, "eigenvalue %d: %.6f  (residual |Hv - lambda v| = %.1e)", i + 1, pair.value,
-            pair.residual))
-    }
+    println(String.format(Locale.ROOT, "SLQ trace estimate %.3f; density plot %s", r.slq.traceEstimate(), r.densityPlot))
 }

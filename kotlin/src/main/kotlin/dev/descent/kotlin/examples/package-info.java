@@ -1,7 +1,7 @@
 /**
  * Runnable Kotlin examples, each a {@code main} over a function that its spec runs small: an MLP on the
- * bundled MNIST subset ({@code MnistMlp}), a warmup sweep run in parallel by coroutines ({@code WarmupSweep}),
- * the top of a Hessian spectrum from Hessian-vector products ({@code HessianSpectrum}), and the README's
- * Kotlin example ({@code ReadmeExample}).
+ * bundled MNIST subset ({@code MnistMlp}), a small warmup study written with the studies DSL ({@code WarmupSweep}),
+ * the top eigenvalues and spectral density of a trained MLP's Hessian by Lanczos and stochastic Lanczos quadrature
+ * ({@code HessianSpectrum}), and the README's Kotlin example ({@code ReadmeExample}).
  */
 package dev.descent.kotlin.examples;

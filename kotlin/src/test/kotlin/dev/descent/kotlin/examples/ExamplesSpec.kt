@@ -5,11 +5,10 @@ import io.kotest.core.spec.style.StringSpec
 import io.kotest.matchers.doubles.shouldBeGreaterThan
 import io.kotest.matchers.doubles.shouldBeLessThan
 import io.kotest.matchers.shouldBe
-import io.kotest.matchers.shouldNotBe
-import kotlinx.coroutines.Dispatchers
+import io.kotest.engine.spec.tempdir
+import java.nio.file.Files
 
-// The examples run small: they must work, learn, and (the sweep) give the same numbers whether its runs go
-// one at a time or in parallel.
+// The examples run small: they must work and learn; the warmup sweep must write its study and resume it.
 class ExamplesSpec : StringSpec({
     "the README example learns the digits" {
         readmeExample() shouldBeGreaterThan 0.9
@@ -26,15 +25,21 @@ class ExamplesSpec : StringSpec({
         }
     }
 
-    "the warmup sweep gives the same outcomes in parallel as one run at a time, in config order" {
-        val lrs = listOf(1e-2, 3e-2)
-        val warmups = listOf(0L, 5L)
-        val parallel = warmupSweep(lrs, warmups, steps = 20, parallelism = 2, context = Dispatchers.Default)
-        val serial = warmupSweep(lrs, warmups, steps = 20, parallelism = 1, context = Dispatchers.Default)
-        parallel.map { it.config } shouldBe lrs.flatMap { lr -> warmups.map { WarmupConfig(lr, it) } }
-        parallel shouldBe serial
-        // the same weights and first batch: every run's first loss is the same, and the runs then part
-        parallel.map { it.losses.first() }.toSet().size shouldBe 1
-        parallel[0].losses shouldNotBe parallel[1].losses
+    "the warmup sweep runs its grid into a folder, and a second run loads every cell" {
+        val dir = tempdir().toPath()
+        val grid = smallWarmupGrid(steps = 8)
+        val seen = mutableListOf<Int>()
+        val first = warmupSweep(dir, grid, jobs = 2) { seen += it.done }
+        first.results().map { it.id() } shouldBe listOf("pre-adam-lr1e-2-w0-s1", "pre-adam-lr1e-2-w2-s1",
+            "post-adam-lr1e-2-w0-s1", "post-adam-lr1e-2-w2-s1")
+        first.trained() shouldBe 4
+        seen.last() shouldBe 4
+        first.results().forEach { it.stepsRun() shouldBe 8 }
+        val table = Files.readAllLines(dir.resolve("results.csv"))
+        table.size shouldBe 1 + 4
+        val again = warmupSweep(dir, grid, jobs = 1)
+        again.reused() shouldBe 4
+        again.results().map { it.id() to it.finalLoss() } shouldBe first.results().map { it.id() to it.finalLoss() }
+        Files.readAllLines(dir.resolve("results.csv")) shouldBe table
     }
 })
