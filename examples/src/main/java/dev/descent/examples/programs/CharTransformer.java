@@ -21,7 +21,8 @@ import java.util.Locale;
 
 /**
  * A character-level Pre-LN Transformer language model on tiny Shakespeare: AdamW with linear warmup and cosine
- * decay, gradient clipping at norm 1, then a sample of generated text. Arguments: {@code [steps]} (default 600).
+ * decay, gradient clipping at norm 1, then a sample of generated text. Arguments: {@code [steps [batch-size]]}
+ * (defaults 600 and 32).
  */
 public final class CharTransformer {
     private static final int CONTEXT = 64;
@@ -31,6 +32,7 @@ public final class CharTransformer {
 
     public static void main(String[] args) {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 600;
+        int batchSize = args.length > 1 ? Integer.parseInt(args[1]) : 32;
         String text = Bundled.tinyShakespeare();
         CharVocabulary vocab = CharVocabulary.of(text);
         TextWindows windows = TextWindows.of(text, vocab, CONTEXT);
@@ -41,7 +43,7 @@ public final class CharTransformer {
                 vocab.size());
         Optimizer adamW = new AdamW(lm.namedParameters(), 3e-3);
         Scheduler schedule = new Scheduler(adamW, Schedules.hfCosineWithWarmup(steps / 10, steps, 0.5));
-        DataLoader loader = DataLoader.builder(windows).batchSize(32).shuffle(new Rng(1)).build();
+        DataLoader loader = DataLoader.builder(windows).batchSize(batchSize).shuffle(new Rng(1)).build();
 
         int step = 0;
         double sum = 0;

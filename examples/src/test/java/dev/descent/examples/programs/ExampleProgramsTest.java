@@ -38,18 +38,18 @@ class ExampleProgramsTest {
 
     @Test
     void theCnnTrainsAndReportsTestAccuracy() {
-        List<String> out = run(MnistCnn::main, "100");
+        List<String> out = run(MnistCnn::main, "50");
         assertTrue(out.get(0).startsWith("Sequential("), out.get(0));
-        assertTrue(out.contains("step 100: loss " + out.get(out.size() - 2).substring(15)), out.toString());
-        assertTrue(lastNumber(out.get(out.size() - 1)) > 0.7, out.get(out.size() - 1));
+        assertTrue(out.get(out.size() - 2).startsWith("step 50: loss "), out.toString());
+        assertTrue(lastNumber(out.get(out.size() - 1)) > 0.6, out.get(out.size() - 1)); // 0.831 measured
     }
 
     @Test
     void theCharacterModelsLossFallsAndItSamplesText() {
-        List<String> out = run(CharTransformer::main, "100");
-        // the mean loss of steps 51-100 is well below that of a uniform guess over the 65 characters, ln 65 = 4.17
-        assertTrue(out.get(2).startsWith("steps 51-100: mean loss "), out.toString());
-        assertTrue(Double.parseDouble(out.get(2).split("\\s+")[4]) < Math.log(65) - 1.2, out.toString());
+        List<String> out = run(CharTransformer::main, "50", "8");
+        // the mean loss of the first 50 steps is already well below a uniform guess over 65 characters (ln 65 = 4.17)
+        assertTrue(out.get(1).startsWith("steps 1-50: mean loss "), out.toString());
+        assertTrue(Double.parseDouble(out.get(1).split("\\s+")[4]) < Math.log(65) - 0.8, out.toString());
         int separator = out.indexOf("---");
         assertTrue(String.join("\n", out.subList(separator + 1, out.size())).length() >= 206, out.toString());
     }
