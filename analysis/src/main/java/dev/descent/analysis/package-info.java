@@ -3,4 +3,7 @@
  * quadrature, Hutchinson and Hessian-diagonal estimates, gradient-norm studies, training monitors, the
  * warmup-study runner, and the plots and reports they write.
  */
+@NullMarked
 package dev.descent.analysis;
+
+import org.jspecify.annotations.NullMarked;

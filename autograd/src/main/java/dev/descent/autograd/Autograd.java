@@ -4,6 +4,7 @@ import dev.descent.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Entry points of automatic differentiation that are not methods of a single value: {@link #grad}, the
@@ -94,7 +95,8 @@ public final class Autograd {
      *                     again (gradients of gradients, Hessian-vector products)
      * @param allowUnused  return null for an input that no output depends on, instead of failing
      */
-    public static List<Variable> grad(List<Variable> outputs, List<Variable> inputs, List<Tensor> gradOutputs,
+    public static List<@Nullable Variable> grad(List<Variable> outputs, List<Variable> inputs,
+                                                @Nullable List<@Nullable Tensor> gradOutputs,
                                       boolean retainGraph, boolean createGraph, boolean allowUnused) {
         if (outputs.isEmpty()) {
             throw new IllegalArgumentException("grad: no outputs given");

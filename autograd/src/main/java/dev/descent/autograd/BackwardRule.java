@@ -1,5 +1,7 @@
 package dev.descent.autograd;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The backward rule of one operation: the gradients of its inputs, given the gradient of its output.
  *
@@ -16,5 +18,5 @@ public interface BackwardRule {
      *                   {@code null} for the others and skip computing them
      * @return one gradient per input, each of that input's shape, or {@code null} for an input that gets none
      */
-    Variable[] apply(Variable output, Variable gradOutput, boolean[] needs);
+    @Nullable Variable[] apply(Variable output, Variable gradOutput, boolean[] needs);
 }

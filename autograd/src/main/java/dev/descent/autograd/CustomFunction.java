@@ -3,6 +3,7 @@ package dev.descent.autograd;
 import dev.descent.tensor.Tensor;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A user-defined differentiable operation: a forward on tensors and a backward written in {@link Variable}
@@ -66,7 +67,7 @@ public final class CustomFunction {
          * @return one gradient per input, each of that input's shape and dtype, or null for an input that
          *         gets none (an index, or one with {@code ctx.needsInputGrad(i)} false)
          */
-        Variable[] backward(Context ctx, Variable gradOutput);
+        @Nullable Variable[] backward(Context ctx, Variable gradOutput);
     }
 
     /** What a {@link Backward} can read: the operation's inputs and output, and which gradients are wanted. */

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Derivatives of whole functions, as {@code torch.autograd.functional}: vector-Jacobian and
@@ -55,7 +56,7 @@ public final class Functional {
      * @param v the output's cotangent, of the output's shape and dtype; null means ones and is allowed only
      *          for a single-element output
      */
-    public static VjpResult vjp(Function<List<Variable>, Variable> f, List<Variable> inputs, Tensor v) {
+    public static VjpResult vjp(Function<List<Variable>, Variable> f, List<Variable> inputs, @Nullable Tensor v) {
         try (Autograd.Scope scope = Autograd.enableGrad()) {
             List<Variable> xs = leaves("vjp", inputs);
             Variable out = evaluate("vjp", f, xs);

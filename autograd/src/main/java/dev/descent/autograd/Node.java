@@ -2,6 +2,7 @@ package dev.descent.autograd;
 
 import dev.descent.tensor.Tensor;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One recorded operation: its name, its inputs, the rule that maps the output's gradient to the inputs',
@@ -45,7 +46,7 @@ final class Node {
     }
 
     /** Runs the rule after checking that nothing it saved was changed in place since. */
-    Variable[] apply(Variable output, Variable gradOutput, boolean[] needs) {
+    @Nullable Variable[] apply(Variable output, Variable gradOutput, boolean[] needs) {
         if (rule == null) {
             throw new IllegalStateException("backward: the graph through '" + op + "' was already freed by an"
                     + " earlier backward; pass retainGraph = true to the first one to run backward twice");

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A differentiable value: a {@link Tensor}, whether it requires a gradient, its accumulated gradient
@@ -136,7 +137,7 @@ public final class Variable {
     }
 
     /** The name of the operation that produced this value, or null for a leaf. */
-    public String opName() {
+    public @Nullable String opName() {
         return node == null ? null : node.op;
     }
 
@@ -145,7 +146,7 @@ public final class Variable {
     }
 
     /** The gradient accumulated by {@link #backward()} (leaves only), or null if none yet. */
-    public Tensor grad() {
+    public @Nullable Tensor grad() {
         return grad;
     }
 
@@ -721,7 +722,7 @@ public final class Variable {
      * Layer normalisation over the trailing {@code normalizedShape} (biased variance), then
      * {@code * weight + bias} (each may be null), as one primitive with fused kernels.
      */
-    public Variable layerNorm(int[] normalizedShape, Variable weight, Variable bias, double eps) {
+    public Variable layerNorm(int[] normalizedShape, @Nullable Variable weight, @Nullable Variable bias, double eps) {
         return Norms.layerNorm(this, normalizedShape, weight, bias, eps);
     }
 

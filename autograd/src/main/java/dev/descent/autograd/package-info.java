@@ -18,4 +18,7 @@
  * shapes, reductions, linear algebra, indexing, convolutions), written with {@code Variable} operations;
  * the engine runs them in reverse topological order, with recording on only when {@code createGraph} asks.
  */
+@NullMarked
 package dev.descent.autograd;
+
+import org.jspecify.annotations.NullMarked;

@@ -13,6 +13,7 @@ import dev.descent.tensor.Tensor;
 import dev.descent.tensor.TernaryOp;
 import dev.descent.tensor.UnaryOp;
 import org.bytedeco.cuda.cudart.CUfunc_st;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link Backend} of CUDA device 0: storages in device memory from a {@link CachingAllocator},
@@ -313,19 +314,19 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void fusedUpdate(FusedRule rule, Tensor[] tensors, double[] scalars) {
+    public void fusedUpdate(FusedRule rule, @Nullable Tensor[] tensors, double[] scalars) {
         throw unsupported("fusedUpdate " + rule);
     }
 
     @Override
-    public void layerNorm(Tensor x, int rows, int cols, Tensor weight, Tensor bias, double eps, Tensor out,
+    public void layerNorm(Tensor x, int rows, int cols, @Nullable Tensor weight, @Nullable Tensor bias, double eps, Tensor out,
                           Tensor mean, Tensor rstd) {
         throw unsupported("layerNorm");
     }
 
     @Override
-    public void layerNormBackward(Tensor g, Tensor x, Tensor mean, Tensor rstd, Tensor weight, int rows, int cols,
-                                  Tensor gx, Tensor gw, Tensor gb) {
+    public void layerNormBackward(Tensor g, Tensor x, Tensor mean, Tensor rstd, @Nullable Tensor weight, int rows,
+                                  int cols, @Nullable Tensor gx, @Nullable Tensor gw, @Nullable Tensor gb) {
         throw unsupported("layerNormBackward");
     }
 }

@@ -1,6 +1,7 @@
 package dev.descent.nn;
 
 import dev.descent.autograd.Variable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Batch normalisation of {@code [N, C]} or {@code [N, C, L]} per channel, as {@code torch.nn.BatchNorm1d}:
@@ -14,7 +15,7 @@ public final class BatchNorm1d extends BatchNormBase {
     }
 
     /** Every option; a null {@code momentum} gives the cumulative moving average. */
-    public BatchNorm1d(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
+    public BatchNorm1d(int numFeatures, double eps, @Nullable Double momentum, boolean affine, boolean trackRunningStats) {
         super(numFeatures, eps, momentum, affine, trackRunningStats);
     }
 

@@ -1,6 +1,7 @@
 package dev.descent.nn;
 
 import dev.descent.autograd.Variable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Batch normalisation of {@code [N, C, H, W]} per channel, as {@code torch.nn.BatchNorm2d}: eps 1e-5,
@@ -14,7 +15,7 @@ public final class BatchNorm2d extends BatchNormBase {
     }
 
     /** Every option; a null {@code momentum} gives the cumulative moving average. */
-    public BatchNorm2d(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
+    public BatchNorm2d(int numFeatures, double eps, @Nullable Double momentum, boolean affine, boolean trackRunningStats) {
         super(numFeatures, eps, momentum, affine, trackRunningStats);
     }
 

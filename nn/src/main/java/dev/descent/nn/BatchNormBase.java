@@ -4,6 +4,7 @@ import dev.descent.autograd.Variable;
 import dev.descent.nn.functional.F;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link BatchNorm1d} and {@link BatchNorm2d} share, as PyTorch's {@code _BatchNorm}: per-channel
@@ -23,13 +24,13 @@ import dev.descent.tensor.Tensor;
 public abstract class BatchNormBase extends Layer {
     private final int numFeatures;
     private final double eps;
-    private Double momentum;
+    private @Nullable Double momentum;
     private final Variable weight;
     private final Variable bias;
     private final boolean trackRunningStats;
     private boolean runningStatsFrozen;
 
-    BatchNormBase(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
+    BatchNormBase(int numFeatures, double eps, @Nullable Double momentum, boolean affine, boolean trackRunningStats) {
         if (numFeatures < 1) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": num_features must be positive, got "
                     + numFeatures);
@@ -97,7 +98,7 @@ public abstract class BatchNormBase extends Layer {
     }
 
     /** Sets the momentum (null: the cumulative average), returning the previous one; for {@link BatchNormStatistics}. */
-    final Double swapMomentum(Double next) {
+    final @Nullable Double swapMomentum(@Nullable Double next) {
         Double previous = momentum;
         momentum = next;
         return previous;
@@ -109,22 +110,22 @@ public abstract class BatchNormBase extends Layer {
     }
 
     /** The scale [C], or null when not affine. */
-    public final Variable weight() {
+    public final @Nullable Variable weight() {
         return weight;
     }
 
     /** The shift [C], or null when not affine. */
-    public final Variable bias() {
+    public final @Nullable Variable bias() {
         return bias;
     }
 
     /** The running mean [C] (a buffer, updated in place), or null when running statistics are not tracked. */
-    public final Tensor runningMean() {
+    public final @Nullable Tensor runningMean() {
         return trackRunningStats ? buffer("running_mean") : null;
     }
 
     /** The running (unbiased) variance [C], or null when running statistics are not tracked. */
-    public final Tensor runningVar() {
+    public final @Nullable Tensor runningVar() {
         return trackRunningStats ? buffer("running_var") : null;
     }
 

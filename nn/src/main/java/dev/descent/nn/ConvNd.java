@@ -5,6 +5,7 @@ import dev.descent.nn.init.Init;
 import dev.descent.tensor.Rng;
 import dev.descent.tensor.Tensor;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link Conv1d} and {@link Conv2d} share, as PyTorch's {@code _ConvNd}: the geometry, PyTorch's default
@@ -106,7 +107,7 @@ abstract class ConvNd extends Layer {
     }
 
     /** The bias [out_channels], or null. */
-    public final Variable bias() {
+    public final @Nullable Variable bias() {
         return bias;
     }
 

@@ -5,6 +5,7 @@ import dev.descent.nn.functional.F;
 import dev.descent.nn.init.Init;
 import dev.descent.tensor.Rng;
 import dev.descent.tensor.Tensor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code y = x W^T + b}, as {@code torch.nn.Linear}: weight [out, in] and bias [out], both initialised
@@ -37,7 +38,7 @@ public final class Linear extends Layer {
     }
 
     /** The bias, or null. */
-    public Variable bias() {
+    public @Nullable Variable bias() {
         return bias;
     }
 

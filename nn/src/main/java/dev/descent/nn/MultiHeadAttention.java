@@ -6,6 +6,7 @@ import dev.descent.nn.init.Init;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Rng;
 import dev.descent.tensor.Tensor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Multi-head attention, as {@code torch.nn.MultiheadAttention(embed_dim, num_heads, dropout, bias,
@@ -84,7 +85,7 @@ public final class MultiHeadAttention extends Module {
     }
 
     /** The stacked projection biases [3E], or null without bias. */
-    public Variable inProjBias() {
+    public @Nullable Variable inProjBias() {
         return inProjBias;
     }
 
@@ -115,8 +116,8 @@ public final class MultiHeadAttention extends Module {
      *                           this builds the causal mask itself (and combines it with {@code attnMask})
      * @return the output [N, L, E] (or [L, E]) and, if asked for, the weights (post-dropout, as PyTorch 1.13)
      */
-    public F.AttentionResult forward(Variable query, Variable key, Variable value, Tensor keyPaddingMask,
-                                     boolean needWeights, Tensor attnMask, boolean averageAttnWeights,
+    public F.AttentionResult forward(Variable query, Variable key, Variable value, @Nullable Tensor keyPaddingMask,
+                                     boolean needWeights, @Nullable Tensor attnMask, boolean averageAttnWeights,
                                      boolean isCausal) {
         boolean batched = query.dim() == 3;
         boolean sameKeyValue = key == value; // one input projected twice: a single product will do

@@ -4,6 +4,7 @@ import dev.descent.autograd.Variable;
 import dev.descent.nn.functional.F;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Root-mean-square normalisation over the trailing {@code normalizedShape}, as {@code torch.nn.RMSNorm}
@@ -12,7 +13,7 @@ import dev.descent.tensor.Tensor;
  */
 public final class RMSNorm extends Layer {
     private final int[] normalizedShape;
-    private final Double eps;
+    private final @Nullable Double eps;
     private final Variable weight;
 
     /** eps from the input's dtype, with a weight. */
@@ -21,7 +22,7 @@ public final class RMSNorm extends Layer {
     }
 
     /** Every option; a null {@code eps} means the machine epsilon of the input's dtype. */
-    public RMSNorm(int[] normalizedShape, Double eps, boolean elementwiseAffine) {
+    public RMSNorm(int[] normalizedShape, @Nullable Double eps, boolean elementwiseAffine) {
         if (normalizedShape.length == 0) {
             throw new IllegalArgumentException("RMSNorm: the normalized shape must have at least one dimension");
         }

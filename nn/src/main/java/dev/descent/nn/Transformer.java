@@ -4,6 +4,7 @@ import dev.descent.autograd.Variable;
 import dev.descent.nn.init.Init;
 import dev.descent.tensor.Rng;
 import dev.descent.tensor.Tensor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The encoder-decoder Transformer, as {@code torch.nn.Transformer(..., batch_first=True)}: children
@@ -80,8 +81,9 @@ public final class Transformer extends Module {
      * @param memoryKeyPaddingMask [N, S]
      * @return the decoder's output [N, T, dModel]
      */
-    public Variable forward(Variable src, Variable tgt, Tensor srcMask, Tensor tgtMask, Tensor memoryMask,
-                            Tensor srcKeyPaddingMask, Tensor tgtKeyPaddingMask, Tensor memoryKeyPaddingMask) {
+    public Variable forward(Variable src, Variable tgt, @Nullable Tensor srcMask, @Nullable Tensor tgtMask,
+                            @Nullable Tensor memoryMask, @Nullable Tensor srcKeyPaddingMask,
+                            @Nullable Tensor tgtKeyPaddingMask, @Nullable Tensor memoryKeyPaddingMask) {
         if (src.dim() != tgt.dim() || (src.dim() == 3 && src.size(0) != tgt.size(0))) {
             throw new IllegalArgumentException("Transformer: source " + src.shape() + " and target " + tgt.shape()
                     + " must both be [N, *, dModel] with the same N, or both unbatched");

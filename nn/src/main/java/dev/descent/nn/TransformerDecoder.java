@@ -4,6 +4,7 @@ import dev.descent.autograd.Variable;
 import dev.descent.tensor.Rng;
 import dev.descent.tensor.Tensor;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stack of {@link TransformerDecoderLayer}s and an optional final LayerNorm, as
@@ -28,7 +29,7 @@ public final class TransformerDecoder extends Module {
      * {@code numLayers} blocks made by {@code layer} and the final {@code norm} (or null). The factory is called
      * once per block, so each draws its own initial weights (PyTorch deep-copies one layer instead).
      */
-    public TransformerDecoder(Supplier<TransformerDecoderLayer> layer, int numLayers, LayerNorm norm) {
+    public TransformerDecoder(Supplier<TransformerDecoderLayer> layer, int numLayers, @Nullable LayerNorm norm) {
         if (numLayers < 1) {
             throw new IllegalArgumentException("TransformerDecoder: numLayers must be positive, got " + numLayers);
         }
@@ -45,7 +46,7 @@ public final class TransformerDecoder extends Module {
     }
 
     /** The final LayerNorm, or null. */
-    public LayerNorm norm() {
+    public @Nullable LayerNorm norm() {
         return norm;
     }
 
@@ -58,8 +59,9 @@ public final class TransformerDecoder extends Module {
      * The stack, each block given the same memory and masks (see {@link TransformerDecoderLayer#forward(Variable,
      * Variable, Tensor, Tensor, Tensor, Tensor, boolean, boolean)}), then the final norm if any.
      */
-    public Variable forward(Variable tgt, Variable memory, Tensor tgtMask, Tensor memoryMask, Tensor tgtKeyPaddingMask,
-                            Tensor memoryKeyPaddingMask, boolean tgtIsCausal, boolean memoryIsCausal) {
+    public Variable forward(Variable tgt, Variable memory, @Nullable Tensor tgtMask, @Nullable Tensor memoryMask,
+                            @Nullable Tensor tgtKeyPaddingMask, @Nullable Tensor memoryKeyPaddingMask,
+                            boolean tgtIsCausal, boolean memoryIsCausal) {
         Variable x = tgt;
         for (TransformerDecoderLayer layer : layers) {
             x = layer.forward(x, memory, tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask, tgtIsCausal,

@@ -3,6 +3,7 @@ package dev.descent.nn;
 import dev.descent.autograd.Variable;
 import dev.descent.tensor.Rng;
 import dev.descent.tensor.Tensor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Transformer decoder block, as {@code torch.nn.TransformerDecoderLayer(..., batch_first=True)}: self-attention
@@ -104,8 +105,9 @@ public final class TransformerDecoderLayer extends Module {
      * @param tgtIsCausal          forbid each target position to attend to later target positions
      * @param memoryIsCausal       forbid target position i to attend to memory positions j > i
      */
-    public Variable forward(Variable tgt, Variable memory, Tensor tgtMask, Tensor memoryMask, Tensor tgtKeyPaddingMask,
-                            Tensor memoryKeyPaddingMask, boolean tgtIsCausal, boolean memoryIsCausal) {
+    public Variable forward(Variable tgt, Variable memory, @Nullable Tensor tgtMask, @Nullable Tensor memoryMask,
+                            @Nullable Tensor tgtKeyPaddingMask, @Nullable Tensor memoryKeyPaddingMask,
+                            boolean tgtIsCausal, boolean memoryIsCausal) {
         Variable x = tgt;
         if (normPosition == NormPosition.PRE) {
             x = x.add(selfAttentionBlock(norm1.forward(x), tgtMask, tgtKeyPaddingMask, tgtIsCausal));

@@ -4,6 +4,7 @@ import dev.descent.autograd.Variable;
 import dev.descent.tensor.Rng;
 import dev.descent.tensor.Tensor;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stack of {@link TransformerEncoderLayer}s and an optional final LayerNorm, as
@@ -30,7 +31,7 @@ public final class TransformerEncoder extends Layer {
      * order. Unlike PyTorch, which deep-copies one layer so that every block starts with the same weights,
      * the factory is called once per block, so each draws its own initial weights.
      */
-    public TransformerEncoder(Supplier<TransformerEncoderLayer> layer, int numLayers, LayerNorm norm) {
+    public TransformerEncoder(Supplier<TransformerEncoderLayer> layer, int numLayers, @Nullable LayerNorm norm) {
         if (numLayers < 1) {
             throw new IllegalArgumentException("TransformerEncoder: numLayers must be positive, got " + numLayers);
         }
@@ -47,7 +48,7 @@ public final class TransformerEncoder extends Layer {
     }
 
     /** The final LayerNorm, or null. */
-    public LayerNorm norm() {
+    public @Nullable LayerNorm norm() {
         return norm;
     }
 
@@ -61,7 +62,7 @@ public final class TransformerEncoder extends Layer {
      * The stack, each block given the same masks (see {@link TransformerEncoderLayer#forward(Variable, Tensor,
      * Tensor, boolean)}), then the final norm if any.
      */
-    public Variable forward(Variable src, Tensor mask, Tensor srcKeyPaddingMask, boolean isCausal) {
+    public Variable forward(Variable src, @Nullable Tensor mask, @Nullable Tensor srcKeyPaddingMask, boolean isCausal) {
         Variable x = src;
         for (TransformerEncoderLayer layer : layers) {
             x = layer.forward(x, mask, srcKeyPaddingMask, isCausal);

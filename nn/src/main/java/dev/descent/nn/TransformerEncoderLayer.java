@@ -3,6 +3,7 @@ package dev.descent.nn;
 import dev.descent.autograd.Variable;
 import dev.descent.tensor.Rng;
 import dev.descent.tensor.Tensor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Transformer encoder block, as {@code torch.nn.TransformerEncoderLayer(..., batch_first=True)}: self-attention
@@ -88,7 +89,8 @@ public final class TransformerEncoderLayer extends Layer {
      * @param srcKeyPaddingMask BOOL [N, T], true at padding; or null
      * @param isCausal          forbid each position to attend to later ones
      */
-    public Variable forward(Variable src, Tensor srcMask, Tensor srcKeyPaddingMask, boolean isCausal) {
+    public Variable forward(Variable src, @Nullable Tensor srcMask, @Nullable Tensor srcKeyPaddingMask,
+                            boolean isCausal) {
         Variable x = src;
         if (normPosition == NormPosition.PRE) {
             x = x.add(selfAttentionBlock(norm1.forward(x), srcMask, srcKeyPaddingMask, isCausal));

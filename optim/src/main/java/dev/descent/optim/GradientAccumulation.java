@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Gradient accumulation over micro-batches: {@code backward} adds each micro-batch's gradient into the
@@ -92,7 +93,7 @@ public final class GradientAccumulation {
      * As {@link #step()}, running {@code beforeUpdate} (when not null) on the full accumulated, scaled
      * gradient just before the optimizer steps: the place for {@link Clipping}.
      */
-    public boolean step(Runnable beforeUpdate) {
+    public boolean step(@Nullable Runnable beforeUpdate) {
         if (pending + 1 < steps) {
             pending++;
             return false;

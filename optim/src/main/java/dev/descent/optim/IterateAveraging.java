@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Iterate averaging around any optimizer, as the official {@code diegogranziol/Gadam} code
@@ -87,7 +88,7 @@ public final class IterateAveraging extends OptimizerWrapper {
     }
 
     /** The average of {@code p} (live), or null before the first collection. */
-    public Tensor average(Variable p) {
+    public @Nullable Tensor average(Variable p) {
         return mean.get(p);
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The facade of every optimizer: parameter groups with per-group hyperparameters, {@code step()}, a step
@@ -112,7 +113,7 @@ public abstract class Optimizer {
     }
 
     /** The state of {@code p} (null before its first update). */
-    public ParamState state(Variable p) {
+    public @Nullable ParamState state(Variable p) {
         return states.get(p);
     }
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An optimizer around another one (DESIGN.md §5, spec/optimizers.md §3 and §12): it shares the inner
@@ -145,7 +146,7 @@ public abstract class OptimizerWrapper extends Optimizer {
     protected abstract void loadOwn(Map<String, Tensor> tensors, Map<String, Object> scalars);
 
     /** {@code scalars.get(key)} as a number, or a problem naming the key (with the prefix). */
-    Number number(Map<String, Object> scalars, String key, List<String> problems) {
+    @Nullable Number number(Map<String, Object> scalars, String key, List<String> problems) {
         Object v = scalars.get(key);
         if (v instanceof Number n) {
             return n;

@@ -16,6 +16,7 @@ import java.util.function.BiFunction;
 import java.util.function.DoublePredicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The registry of optimizers by name: each {@link Entry} gives the optimizer's hyperparameters as its reference
@@ -164,7 +165,7 @@ public final class Optimizers {
         }
 
         /** The hyperparameter called {@code referenceName}, or null. */
-        public Hyperparameter hyperparameter(String referenceName) {
+        public @Nullable Hyperparameter hyperparameter(String referenceName) {
             for (Hyperparameter h : hyperparameters) {
                 if (h.name().equals(referenceName)) {
                     return h;
@@ -251,7 +252,7 @@ public final class Optimizers {
     private static final Pattern NUMBER_TEXT = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     /** A textual value in the reference's format, or null when unreadable. */
-    private static Double readValue(String s, Domain d) {
+    private static @Nullable Double readValue(String s, Domain d) {
         String l = s.toLowerCase(Locale.ROOT);
         if (d.flag()) {
             return switch (l) {

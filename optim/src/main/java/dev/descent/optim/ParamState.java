@@ -4,6 +4,7 @@ import dev.descent.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /** One parameter's optimizer state: its step counter and named buffers (created lazily, at the first step). */
 public final class ParamState {
@@ -44,7 +45,7 @@ public final class ParamState {
     }
 
     /** Buffer {@code name}, or null if it does not exist yet. */
-    public Tensor buffer(String name) {
+    public @Nullable Tensor buffer(String name) {
         return buffers.get(name);
     }
 

@@ -4,6 +4,7 @@ import dev.descent.autograd.Variable;
 import dev.descent.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * GradInit's optimizer of the scales (spec {@code optimizers.md} §14, {@code RescaleAdam} of the official
@@ -85,7 +86,7 @@ public final class RescaleAdam {
      * name; a missing or null entry skips that tensor); {@code isConstraint} selects the constraint moments.
      * Returns the (unclipped) gradient of each updated α by name.
      */
-    public Map<String, Double> step(Map<String, Tensor> grads, boolean isConstraint) {
+    public Map<String, Double> step(Map<String, @Nullable Tensor> grads, boolean isConstraint) {
         Map<String, Double> alphaGrads = new LinkedHashMap<>();
         for (Map.Entry<String, State> e : states.entrySet()) {
             State st = e.getValue();

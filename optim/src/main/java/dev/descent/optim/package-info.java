@@ -16,4 +16,7 @@
  *
  * <p>8-bit state (Adam8bit, AdamW8bit, Momentum8bit) is in {@code dev.descent.optim.eightbit}.
  */
+@NullMarked
 package dev.descent.optim;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,7 @@
 package dev.descent.tensor;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The contract between {@link Tensor} and a device: allocation, copies to and from the host, and the
  * primitive kernels. Everything else in Descent is composed from these.
@@ -103,19 +105,19 @@ public interface Backend {
      * one floating-point dtype and shape, required slots present). The result must equal the rule's sequence
      * of in-place operations element for element (see {@link FusedRule}).
      */
-    void fusedUpdate(FusedRule rule, Tensor[] tensors, double[] scalars);
+    void fusedUpdate(FusedRule rule, @Nullable Tensor[] tensors, double[] scalars);
 
     /**
      * Layer normalisation of contiguous {@code x} as {@code rows} rows of {@code cols}: writes {@code out}
      * (x's shape), and per row {@code mean} and {@code rstd} ([rows]); weight and bias ([cols]) may be null.
      */
-    void layerNorm(Tensor x, int rows, int cols, Tensor weight, Tensor bias, double eps, Tensor out, Tensor mean,
-                   Tensor rstd);
+    void layerNorm(Tensor x, int rows, int cols, @Nullable Tensor weight, @Nullable Tensor bias, double eps, Tensor out,
+                   Tensor mean, Tensor rstd);
 
     /**
      * The gradients of {@link #layerNorm} (contiguous inputs); writes {@code gx} (x's shape), {@code gw} and
      * {@code gb} ([cols]), each skipped when null.
      */
-    void layerNormBackward(Tensor g, Tensor x, Tensor mean, Tensor rstd, Tensor weight, int rows, int cols,
-                           Tensor gx, Tensor gw, Tensor gb);
+    void layerNormBackward(Tensor g, Tensor x, Tensor mean, Tensor rstd, @Nullable Tensor weight, int rows, int cols,
+                           @Nullable Tensor gx, @Nullable Tensor gw, @Nullable Tensor gb);
 }

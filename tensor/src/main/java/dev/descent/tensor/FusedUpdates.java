@@ -1,5 +1,7 @@
 package dev.descent.tensor;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Optimizer updates as one pass over memory, with no temporary tensors: on the CPU an optimizer step is
  * bound by memory bandwidth (DESIGN.md §5). Each {@link FusedRule} gives exactly the result of its optimizer's
@@ -18,7 +20,7 @@ public final class FusedUpdates {
      * @throws IllegalArgumentException if the array lengths differ from the rule's, a required slot is null,
      *     or the tensors do not {@link #qualifies qualify}
      */
-    public static void apply(FusedRule rule, Tensor[] tensors, double[] scalars) {
+    public static void apply(FusedRule rule, @Nullable Tensor[] tensors, double[] scalars) {
         if (tensors.length != rule.tensorCount() || scalars.length != rule.scalarNames().size()) {
             throw new IllegalArgumentException("FusedUpdates.apply: " + rule + " takes " + rule.tensorCount()
                     + " tensors " + rule.tensorNames() + " and " + rule.scalarNames().size() + " scalars "

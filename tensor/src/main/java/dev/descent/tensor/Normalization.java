@@ -1,5 +1,7 @@
 package dev.descent.tensor;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Layer normalisation as fused kernels: the forward pass (with the per-row mean and reciprocal standard
  * deviation a backward pass reuses) and the first-order backward pass, each one or two passes over memory
@@ -15,14 +17,15 @@ public final class Normalization {
     }
 
     /** The gradients of the input, the weight and the bias (null where not asked for). */
-    public record LayerNormGrads(Tensor input, Tensor weight, Tensor bias) {
+    public record LayerNormGrads(@Nullable Tensor input, @Nullable Tensor weight, @Nullable Tensor bias) {
     }
 
     /**
      * {@code (x - mean) * rstd * weight + bias} over the last {@code normalizedSize} elements of each row of
      * {@code x}; weight and bias ([normalizedSize], or null) are optional.
      */
-    public static LayerNormResult layerNorm(Tensor x, int normalizedSize, Tensor weight, Tensor bias, double eps) {
+    public static LayerNormResult layerNorm(Tensor x, int normalizedSize, @Nullable Tensor weight,
+                                            @Nullable Tensor bias, double eps) {
         int rows = rows("layerNorm", x, normalizedSize, weight, bias);
         Tensor xc = x.contiguous();
         Tensor out = Tensor.allocate(x.backend(), x.dtype(), x.shape());
@@ -37,7 +40,7 @@ public final class Normalization {
      * mean and rstd: {@code dx = rstd (g w - mean(g w) - xhat mean(g w xhat))}, {@code dw = sum_rows g xhat},
      * {@code db = sum_rows g}; each only when its flag asks for it.
      */
-    public static LayerNormGrads layerNormBackward(Tensor g, Tensor x, Tensor mean, Tensor rstd, Tensor weight,
+    public static LayerNormGrads layerNormBackward(Tensor g, Tensor x, Tensor mean, Tensor rstd, @Nullable Tensor weight,
                                                    int normalizedSize, boolean input, boolean wantWeight,
                                                    boolean wantBias) {
         int rows = rows("layerNormBackward", x, normalizedSize, weight, null);

@@ -5,4 +5,7 @@
  * {@link dev.descent.tensor.Backend} contract that every device implements. Eager, with no graph: the
  * {@code autograd} module builds differentiation on top.
  */
+@NullMarked
 package dev.descent.tensor;
+
+import org.jspecify.annotations.NullMarked;

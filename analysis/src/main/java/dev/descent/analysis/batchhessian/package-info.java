@@ -4,4 +4,7 @@
  * data ({@link dev.descent.analysis.batchhessian.BatchHessianStudy}), with CSV, JSON and a plot against 1/B
  * ({@link dev.descent.analysis.batchhessian.BatchHessianResult}).
  */
+@NullMarked
 package dev.descent.analysis.batchhessian;
+
+import org.jspecify.annotations.NullMarked;

@@ -8,6 +8,7 @@ import dev.descent.nn.functional.F;
 import dev.descent.nn.functional.Reduction;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The scalar loss of a model on one batch, the function whose curvature an operator takes. It must be the
@@ -73,7 +74,7 @@ public interface LossFunction {
     }
 
     /** The dtype of the model's first parameter, or null for a model without parameters. */
-    private static DType modelDtype(Module model) {
+    private static @Nullable DType modelDtype(Module model) {
         for (Variable p : model.parameters()) {
             return p.dtype();
         }

@@ -8,4 +8,7 @@
  * ({@link dev.descent.analysis.gradnorm.MeanFieldPrediction}), and the CSV, JSON and PNG files of a study
  * ({@link dev.descent.analysis.gradnorm.GradNormReport}).
  */
+@NullMarked
 package dev.descent.analysis.gradnorm;
+
+import org.jspecify.annotations.NullMarked;

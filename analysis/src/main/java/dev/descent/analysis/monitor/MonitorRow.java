@@ -1,6 +1,7 @@
 package dev.descent.analysis.monitor;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One row of {@code monitor.csv}, written every {@code k} steps; NaN marks what was not measured at this row.
@@ -26,5 +27,5 @@ import java.util.Map;
 public record MonitorRow(long step, double loss, double lossMean, double fullLoss, double fullGradNorm,
                          double stochasticGradNormMean, double stochasticGradNormVar, double weightNorm,
                          Map<String, Double> weightNorms, double displacement, double lossChangeMean, double ks,
-                         double w1, Histogram histogram) {
+                         double w1, @Nullable Histogram histogram) {
 }

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The statistics of Zhang et al. (spec/analysis.md §7) for any training loop, which calls {@link #observe} once per
@@ -66,7 +67,7 @@ public final class TrainingMonitor {
      *
      * @return the row written at this step, or null if this is not a row step
      */
-    public MonitorRow observe(long step, double loss, Module model) {
+    public @Nullable MonitorRow observe(long step, double loss, Module model) {
         if (step <= lastStep) {
             throw new IllegalArgumentException("TrainingMonitor.observe: step " + step + " after step " + lastStep
                     + " (steps must increase)");

@@ -7,4 +7,7 @@
  * and the Kolmogorov–Smirnov and 1-Wasserstein distances between consecutive windows; and the files it writes
  * ({@code monitor.csv} and PNG plots).
  */
+@NullMarked
 package dev.descent.analysis.monitor;
+
+import org.jspecify.annotations.NullMarked;

@@ -8,4 +8,7 @@
  * ({@link dev.descent.analysis.radam.AdaptiveLrRecorder}); and the CSV, JSON and PNG files that reproduce the
  * RAdam README's Figure 1 ({@link dev.descent.analysis.radam.VarianceReport}).
  */
+@NullMarked
 package dev.descent.analysis.radam;
+
+import org.jspecify.annotations.NullMarked;

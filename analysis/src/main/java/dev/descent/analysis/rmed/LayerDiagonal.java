@@ -1,5 +1,7 @@
 package dev.descent.analysis.rmed;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The diagonal of one layer's Hessian block, exact or estimated. Arrays are shared, not copied.
  *
@@ -7,7 +9,7 @@ package dev.descent.analysis.rmed;
  * @param standardErrors the standard error of each estimated entry, or {@code null} when exact
  * @param products the Hessian-vector products spent
  */
-public record LayerDiagonal(double[] diagonal, double[] standardErrors, int products) {
+public record LayerDiagonal(double[] diagonal, double @Nullable [] standardErrors, int products) {
     /** Whether the diagonal is exact. */
     public boolean exact() {
         return standardErrors == null;

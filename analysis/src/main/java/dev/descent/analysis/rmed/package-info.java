@@ -6,4 +6,7 @@
  * initialisation on the same batches ({@link dev.descent.analysis.rmed.RmedStudy}), with CSV, JSON and a plot
  * ({@link dev.descent.analysis.rmed.RmedResult}).
  */
+@NullMarked
 package dev.descent.analysis.rmed;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,7 @@
 package dev.descent.analysis.spectrum;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Approximate eigenpairs of an operator, ordered as their {@link Which} asks (or as found, for power
  * iteration). Arrays are shared, not copied.
@@ -9,7 +11,7 @@ package dev.descent.analysis.spectrum;
  * @param vectors unit eigenvector estimates, or {@code null} when not requested
  * @param steps the Lanczos steps taken, or the total power-iteration matrix-vector products
  */
-public record Eigenpairs(double[] values, double[] residuals, double[][] vectors, int steps) {
+public record Eigenpairs(double[] values, double[] residuals, double @Nullable [][] vectors, int steps) {
 
     /** The number of pairs. */
     public int count() {

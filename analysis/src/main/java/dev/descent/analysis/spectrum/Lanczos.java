@@ -3,6 +3,7 @@ package dev.descent.analysis.spectrum;
 import dev.descent.analysis.curvature.CurvatureOperator;
 import dev.descent.tensor.Rng;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Lanczos process with full reorthogonalisation, in float64: {@code m} applications of a symmetric
@@ -195,7 +196,7 @@ public final class Lanczos {
     }
 
     /** A random unit vector orthogonal to the basis, or {@code null} when the basis spans the space numerically. */
-    private double[] freshDirection(double[][] basis, int count, int n, Rng rng) {
+    private double @Nullable [] freshDirection(double[][] basis, int count, int n, Rng rng) {
         double[] v = start.drawUnit(n, rng);
         Vectors.orthogonalise(v, basis, count);
         double norm = Vectors.norm(v);

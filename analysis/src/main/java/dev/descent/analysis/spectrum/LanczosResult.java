@@ -1,5 +1,7 @@
 package dev.descent.analysis.spectrum;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What {@code m} steps of {@link Lanczos} found: the tridiagonal matrix
  * {@code T = tridiag(β_1..β_{m−1}; α_1..α_m; β_1..β_{m−1})} and its eigendecomposition
@@ -19,7 +21,7 @@ package dev.descent.analysis.spectrum;
  * @param basis the Lanczos vectors {@code q_1..q_m}, or {@code null} unless the run kept them
  */
 public record LanczosResult(double[] alphas, double[] betas, double[] ritzValues, double[] ritzResiduals,
-        double[] quadratureWeights, double[][] ritzCoordinates, int restarts, double[][] basis) {
+        double[] quadratureWeights, double[][] ritzCoordinates, int restarts, double @Nullable [][] basis) {
 
     /** The number of steps taken, {@code m}; fewer than asked when the basis spans the whole space. */
     public int steps() {

@@ -12,4 +12,7 @@
  * operator give the same numbers on every run. Default values name their source: PyHessian (PH),
  * pytorch-hessian-eigenthings v1 (HE1), google/spectral-density (SD), or our own choice where they differ.
  */
+@NullMarked
 package dev.descent.analysis.spectrum;
+
+import org.jspecify.annotations.NullMarked;

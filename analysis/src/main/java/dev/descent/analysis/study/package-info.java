@@ -3,4 +3,7 @@
  * with and without warmup, their gradient norms at initialisation, and the Hessian spectra of the trained models,
  * written up as a Markdown report with its plots.
  */
+@NullMarked
 package dev.descent.analysis.study;
+
+import org.jspecify.annotations.NullMarked;

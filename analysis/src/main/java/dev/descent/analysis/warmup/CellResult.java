@@ -2,6 +2,7 @@ package dev.descent.analysis.warmup;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one training run of a warmup study measured (its loss curve is kept apart, in {@link LossCurve}).
@@ -22,7 +23,7 @@ import java.util.Map;
  * @param gradients     the gradient norms at the recorded steps that the run reached
  */
 public record CellResult(String id, WarmupCell cell, Map<String, Object> settings, int classes, double initialLoss,
-                         double finalLoss, boolean diverged, Long divergedAt, Long stepsToTarget, long stepsRun,
+                         double finalLoss, boolean diverged, @Nullable Long divergedAt, @Nullable Long stepsToTarget, long stepsRun,
                          String status, List<GradientSnapshot> gradients) {
     /** The status of a run that diverged. */
     public static final String DIVERGED = "diverged";

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One training run of a warmup study: builds the cell's model, optimizer and schedule, trains for the settings'
@@ -27,7 +28,7 @@ public final class CellRun {
      * A finished run: its summary, its per-step curve, and the trained model (null for a run loaded from a study
      * folder; its weights are in the cell's {@code model.safetensors}).
      */
-    public record Finished(CellResult result, LossCurve curve, Module model) {
+    public record Finished(CellResult result, LossCurve curve, @Nullable Module model) {
     }
 
     private CellRun() {

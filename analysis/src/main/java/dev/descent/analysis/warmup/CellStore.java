@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The finished runs of a study on disk: {@code runs/<cell-id>/loss.csv} (step, lr, loss) and
@@ -86,7 +87,7 @@ final class CellStore {
         }
     }
 
-    private static LossCurve readCurve(Path csv) throws IOException {
+    private static @Nullable LossCurve readCurve(Path csv) throws IOException {
         if (!Files.isRegularFile(csv)) {
             return null;
         }

@@ -1,5 +1,7 @@
 package dev.descent.analysis.warmup;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The per-step record of one run: the learning rate each update ran at and the loss of each step's batch before
  * its update ({@code loss[0]} is the loss of the initial weights). A diverged run's arrays end at the step that
@@ -34,7 +36,7 @@ public record LossCurve(double[] lr, double[] loss) {
      * is at or below {@code target}, or null if there is none. A single lucky batch does not count: the mean of a
      * full window must be.
      */
-    public Long stepsToTarget(double target, int window) {
+    public @Nullable Long stepsToTarget(double target, int window) {
         checkWindow("stepsToTarget", window);
         for (int n = window; n <= loss.length; n++) {
             if (mean(n - window, n) <= target) {

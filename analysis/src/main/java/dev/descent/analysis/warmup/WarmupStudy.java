@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a {@link WarmupGrid} into a study folder, resumably and in parallel, then writes the report
@@ -51,7 +52,7 @@ public final class WarmupStudy {
      *
      * @return every cell's result in grid order, and how many were trained now and how many reused
      */
-    public static StudyResult run(WarmupGrid grid, Path folder, int jobs, Listener listener) {
+    public static StudyResult run(WarmupGrid grid, Path folder, int jobs, @Nullable Listener listener) {
         if (jobs < 1 || grid == null || folder == null) {
             throw new IllegalArgumentException("WarmupStudy.run: need a grid, a folder and jobs >= 1, got jobs " + jobs);
         }

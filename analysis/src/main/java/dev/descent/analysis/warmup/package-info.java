@@ -7,4 +7,7 @@
  * loss per step, the gradient norm of every parameter tensor at chosen steps and whether and where it diverged,
  * and writes the tables and plots of the study into its folder.
  */
+@NullMarked
 package dev.descent.analysis.warmup;
+
+import org.jspecify.annotations.NullMarked;

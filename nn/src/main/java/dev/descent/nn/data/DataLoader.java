@@ -10,6 +10,7 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Batches of a data set, epoch after epoch, as {@code torch.utils.data.DataLoader}: each call of
@@ -103,7 +104,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         }
 
         /** Shuffles every epoch; {@link #build()} draws one number from {@code rng} (null: no shuffling). */
-        public Builder shuffle(Rng rng) {
+        public Builder shuffle(@Nullable Rng rng) {
             this.shuffleRng = rng;
             return this;
         }

@@ -10,4 +10,7 @@
  * {@link dev.descent.nn.io.MalformedFileException} that names the file and says what is wrong (bad magic
  * number, truncated data, a row with the wrong number of columns), never with an index error.
  */
+@NullMarked
 package dev.descent.nn.data;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,6 +5,7 @@ import dev.descent.tensor.ConvSpec;
 import dev.descent.tensor.PoolSpec;
 import dev.descent.tensor.Rng;
 import dev.descent.tensor.Tensor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The functional counterpart of every layer and loss, as {@code torch.nn.functional} (imported as
@@ -18,7 +19,7 @@ public final class F {
     // ------------------------------------------------------------------ linear, dropout, embedding
 
     /** {@code x W^T + b} for x of shape [..., in], W [out, in], b [out] or null. */
-    public static Variable linear(Variable x, Variable weight, Variable bias) {
+    public static Variable linear(Variable x, Variable weight, @Nullable Variable bias) {
         return Basic.linear(x, weight, bias);
     }
 
@@ -73,12 +74,13 @@ public final class F {
     // ------------------------------------------------------------------ normalisation
 
     /** Normalises over the trailing {@code normalizedShape} (biased variance), then {@code * weight + bias}. */
-    public static Variable layerNorm(Variable x, int[] normalizedShape, Variable weight, Variable bias, double eps) {
+    public static Variable layerNorm(Variable x, int[] normalizedShape, @Nullable Variable weight,
+                                     @Nullable Variable bias, double eps) {
         return Normalization.layerNorm(x, normalizedShape, weight, bias, eps);
     }
 
     /** {@code x / sqrt(mean(x^2) + eps) * weight} over the trailing {@code normalizedShape}. */
-    public static Variable rmsNorm(Variable x, int[] normalizedShape, Variable weight, double eps) {
+    public static Variable rmsNorm(Variable x, int[] normalizedShape, @Nullable Variable weight, double eps) {
         return Normalization.rmsNorm(x, normalizedShape, weight, eps);
     }
 
@@ -86,26 +88,28 @@ public final class F {
      * Batch normalisation of [N, C, ...] per channel. Training: batch statistics, and the running ones
      * (if not null) updated in place with {@code momentum} (unbiased variance). Evaluation: running statistics.
      */
-    public static Variable batchNorm(Variable x, Tensor runningMean, Tensor runningVar, Variable weight, Variable bias,
+    public static Variable batchNorm(Variable x, @Nullable Tensor runningMean, @Nullable Tensor runningVar,
+                                     @Nullable Variable weight, @Nullable Variable bias,
                                      boolean training, double momentum, double eps) {
         return Normalization.batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps);
     }
 
     /** Group normalisation of [N, C, ...] over groups of C / groups channels, then per-channel affine. */
-    public static Variable groupNorm(Variable x, int groups, Variable weight, Variable bias, double eps) {
+    public static Variable groupNorm(Variable x, int groups, @Nullable Variable weight, @Nullable Variable bias,
+                                     double eps) {
         return Normalization.groupNorm(x, groups, weight, bias, eps);
     }
 
     // ------------------------------------------------------------------ convolution and pooling
 
     /** 1-D convolution of [N, C, L] with weight [O, C / groups, K] and bias [O] or null. */
-    public static Variable conv1d(Variable x, Variable weight, Variable bias, int stride, int padding, int dilation,
+    public static Variable conv1d(Variable x, Variable weight, @Nullable Variable bias, int stride, int padding, int dilation,
                                   int groups) {
         return ConvPool.conv1d(x, weight, bias, stride, padding, dilation, groups);
     }
 
     /** 2-D convolution of [N, C, H, W] with weight [O, C / groups, KH, KW] and bias [O] or null. */
-    public static Variable conv2d(Variable x, Variable weight, Variable bias, ConvSpec spec) {
+    public static Variable conv2d(Variable x, Variable weight, @Nullable Variable bias, ConvSpec spec) {
         return ConvPool.conv2d(x, weight, bias, spec);
     }
 
@@ -133,7 +137,7 @@ public final class F {
     // ------------------------------------------------------------------ attention
 
     /** The output of attention and, when asked for, the attention weights. */
-    public record AttentionResult(Variable output, Variable weights) {
+    public record AttentionResult(Variable output, @Nullable Variable weights) {
     }
 
     /**
@@ -143,8 +147,8 @@ public final class F {
      * keys j <= i, also when Lq != Lk); {@code dropout} applies to the weights (with {@code rng}; 0 for none).
      * A query whose every key is masked gets NaN, as in PyTorch 1.13.
      */
-    public static AttentionResult scaledDotProductAttention(Variable q, Variable k, Variable v, Tensor mask,
-                                                            boolean causal, double dropout, Rng rng) {
+    public static AttentionResult scaledDotProductAttention(Variable q, Variable k, Variable v, @Nullable Tensor mask,
+                                                            boolean causal, double dropout, @Nullable Rng rng) {
         return Attention.scaledDotProductAttention(q, k, v, mask, causal, dropout, rng);
     }
 

@@ -4,4 +4,7 @@
  * pooling, attention, losses) and {@link dev.descent.nn.functional.Reduction}. The layers of
  * {@code dev.descent.nn} call these with their parameters.
  */
+@NullMarked
 package dev.descent.nn.functional;
+
+import org.jspecify.annotations.NullMarked;

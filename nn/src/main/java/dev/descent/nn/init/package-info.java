@@ -3,4 +3,7 @@
  * nonlinearity gain), orthogonal, zeros and ones, each filling a tensor in place from an explicit
  * {@code Rng}.
  */
+@NullMarked
 package dev.descent.nn.init;
+
+import org.jspecify.annotations.NullMarked;

@@ -7,4 +7,7 @@
  * dev.descent.nn.io.MalformedFileException} that says what is wrong, never with an index error or an
  * {@link java.lang.OutOfMemoryError}.
  */
+@NullMarked
 package dev.descent.nn.io;
+
+import org.jspecify.annotations.NullMarked;

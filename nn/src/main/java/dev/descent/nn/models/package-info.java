@@ -7,4 +7,7 @@
  * BatchNorm) and {@link dev.descent.nn.models.ResNet} (He et al.'s small 6n+2-layer ResNet for 28x28x1 and
  * 32x32x3 inputs).
  */
+@NullMarked
 package dev.descent.nn.models;
+
+import org.jspecify.annotations.NullMarked;

@@ -23,4 +23,7 @@
  * exact float32 division where the kernels use the approximate {@code __fdividef}, and likewise the
  * parameter update's division.
  */
+@NullMarked
 package dev.descent.optim.eightbit;
+
+import org.jspecify.annotations.NullMarked;

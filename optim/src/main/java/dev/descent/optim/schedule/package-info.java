@@ -15,4 +15,7 @@
  * Formulas written in terms of the update number {@code t >= 1} (the Transformer's, Ma &amp; Yarats') use
  * {@code t = step + 1}; each factory says which it uses.
  */
+@NullMarked
 package dev.descent.optim.schedule;
+
+import org.jspecify.annotations.NullMarked;

@@ -13,6 +13,7 @@ import dev.descent.tensor.Tensor;
 import dev.descent.tensor.TernaryOp;
 import dev.descent.tensor.Threads;
 import dev.descent.tensor.UnaryOp;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The CPU backend: Java arrays as storage, OpenBLAS (through JavaCPP) for matrix products, and Java loops
@@ -177,19 +178,19 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void fusedUpdate(FusedRule rule, Tensor[] tensors, double[] scalars) {
+    public void fusedUpdate(FusedRule rule, @Nullable Tensor[] tensors, double[] scalars) {
         FusedKernels.run(rule, tensors, scalars);
     }
 
     @Override
-    public void layerNorm(Tensor x, int rows, int cols, Tensor weight, Tensor bias, double eps, Tensor out, Tensor mean,
+    public void layerNorm(Tensor x, int rows, int cols, @Nullable Tensor weight, @Nullable Tensor bias, double eps, Tensor out, Tensor mean,
                           Tensor rstd) {
         NormKernels.forward(x, rows, cols, weight, bias, eps, out, mean, rstd);
     }
 
     @Override
-    public void layerNormBackward(Tensor g, Tensor x, Tensor mean, Tensor rstd, Tensor weight, int rows, int cols,
-                                  Tensor gx, Tensor gw, Tensor gb) {
+    public void layerNormBackward(Tensor g, Tensor x, Tensor mean, Tensor rstd, @Nullable Tensor weight, int rows,
+                                  int cols, @Nullable Tensor gx, @Nullable Tensor gw, @Nullable Tensor gb) {
         NormKernels.backward(g, x, mean, rstd, weight, rows, cols, gx, gw, gb);
     }
 
