@@ -41,7 +41,7 @@ public final class LayerNormStudy {
      */
     public record Settings(int[] depths, GradNormSetup gradNorm, WarmupGrid warmup, int lanczosRuns,
                            int lanczosSteps, int jobs) {
-        /** The README's study: about 5 minutes on 2 cores. */
+        /** The README's study: 2 to 3 minutes on 2 cores. */
         public static Settings standard(int jobs) {
             return new Settings(new int[] {2, 4, 6, 8}, GradNormSetup.builder(ModelKind.LM).dModel(64).heads(4)
                     .seqLen(32).batchSize(8).seeds(5).batches(4).build(),

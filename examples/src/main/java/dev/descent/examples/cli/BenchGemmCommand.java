@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
         description = "Times Tensor.matmul on FLOAT32 n x n matrices and cblas_sgemm called directly on"
                 + " off-heap copies of the same matrices, in this process, for each size and thread count."
                 + " Each figure is the median of 5 measurements of at least 0.5 s, the two interleaved so"
-                + " that drift hits both.")
+                + " that drift hits both.",
+        footer = {"", "Example: two sizes at 1 and 2 threads (under a minute), as JSON:",
+            "  descent bench-gemm --sizes 256,1024 --threads 1,2 --json"})
 final class BenchGemmCommand implements Callable<Integer> {
     private static final String FORMAT = "%6s  %7s  %16s  %14s  %6s%n";
 

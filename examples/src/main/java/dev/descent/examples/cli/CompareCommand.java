@@ -1,6 +1,7 @@
 package dev.descent.examples.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.descent.analysis.report.StudyFolder;
 import dev.descent.examples.cli.DataSpecs.Data;
 import dev.descent.nn.Module;
 import dev.descent.nn.data.Batch;
@@ -44,15 +45,17 @@ import picocli.CommandLine.Spec;
                     + " the same batches. Models, data and schedules are those of `descent train`.",
             "Accuracy is evaluated every --eval-every steps and at the end, on the held-out part of the data (MNIST's"
                     + " 2,000 test digits for mnist10k), or else on the first 2,000 training examples.",
-            "The run folder gets results.csv (one row per run), summary.csv (one row per optimizer), loss.png (mean"
+            "The run folder gets run.json (the command, versions and first seed), results.csv (one row per run), summary.csv (one row per optimizer), loss.png (mean"
                     + " training loss over seeds, smoothed, with a band of one standard deviation), accuracy.png, and"
                     + " runs/<label>-seed<k>/result.json; rerunning the same command resumes, skipping finished runs.",
         },
         footer = {
             "",
             "Example: Adam, AdaBelief and SGD with momentum on MNIST, 2 seeds:",
-            "  descent compare --optimizers Adam,AdaBelief,SGD --opt SGD.lr=0.05 --opt SGD.momentum=0.9 \\",
-            "      --model mlp:784-128-10 --data mnist10k --steps 300 --seeds 2 --out runs/compare-mnist",
+            "  descent compare --optimizers Adam,AdaBelief,SGD \\",
+            "      --opt SGD.lr=0.05 --opt SGD.momentum=0.9 \\",
+            "      --model mlp:784-128-10 --data mnist10k --steps 300 --seeds 2 \\",
+            "      --out runs/compare-mnist",
         })
 final class CompareCommand implements Callable<Integer> {
     @Spec
@@ -96,6 +99,31 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "The run folder (default ./runs/<time>-compare-...).")
     private Path out;
 
+    /** run.json: how this comparison was made (rewritten by a rerun, which may add seeds or optimizers). */
+    private void writeRecord(Path run, Map<String, Optimizers.Entry> entries, Map<String, Map<String, String>> options,
+            long total, long every) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("model", model);
+        config.put("data", data);
+        Map<String, Object> optimizers = new LinkedHashMap<>();
+        entries.forEach((label, entry) -> {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("optimizer", entry.name());
+            one.put("options", options.get(label));
+            optimizers.put(label, one);
+        });
+        config.put("optimizers", optimizers);
+        config.put("steps", total);
+        config.put("batch_size", batchSize);
+        config.put("seeds", seeds);
+        config.put("schedule", schedule);
+        config.put("eval_every", every);
+        Map<String, Object> record = AnalysisRun.record("compare", spec.commandLine().getParseResult().originalArgs(),
+                seed);
+        record.put("config", config);
+        new StudyFolder(run).writeJson("run.json", record);
+    }
+
     private ParameterException bad(String message) {
         return new ParameterException(spec.commandLine(), message);
     }
@@ -123,6 +151,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         Batch evaluation = evaluationBatch(d);
         Path run = out != null ? out : RunFolder.defaultPath("compare-" + model, String.join("-", entries.keySet()));
+        writeRecord(run, entries, options, total, every);
         ProgressBar bar = json ? null : new ProgressBarBuilder().setTaskName("compare")
                 .setInitialMax(total * seeds * entries.size()).setConsumer(new ConsoleProgressBarConsumer(System.err))
                 .build();

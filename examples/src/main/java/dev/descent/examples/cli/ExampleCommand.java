@@ -44,7 +44,7 @@ final class ExampleCommand implements Callable<Integer> {
         PROGRAMS.put("compare-optimizers", new Program("optimizers from one initialisation; args: [name ...]",
                 CompareOptimizers::main));
         PROGRAMS.put("gradinit-post-ln", new Program("GradInit for a Post-LN Transformer without warmup; args:"
-                + " [steps]", GradInitPostLn::main));
+                + " [steps [gradinit-iterations]]", GradInitPostLn::main));
         PROGRAMS.put("hessian-tracking", new Program("SGD on MNIST, top Hessian eigenvalue beside 2/lr every 50"
                 + " steps; args: [steps]", HessianTracking::main));
     }
@@ -71,7 +71,15 @@ final class ExampleCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "example: unknown example '" + name + "' (known: "
                     + String.join(", ", PROGRAMS.keySet()) + ")");
         }
-        p.main().accept(args.toArray(String[]::new));
+        try {
+            p.main().accept(args.toArray(String[]::new));
+        } catch (IllegalArgumentException e) {
+            // a malformed argument (NumberFormatException is one) is a usage error, not a crash
+            String what = e instanceof NumberFormatException ? "expected a whole number, " + e.getMessage().replace(
+                    "For input string: ", "got ") : e.getMessage();
+            throw new ParameterException(spec.commandLine(), "example " + name + " " + String.join(" ", args)
+                    + ": " + what + " (" + p.summary() + ")", e);
+        }
         return 0;
     }
 }

@@ -50,8 +50,8 @@ import picocli.CommandLine.Spec;
             "With --depths, also measures Pre-LN and Post-LN at every depth and sets the last layer's norm"
                     + " beside the mean-field prediction: Post-LN independent of L, Pre-LN ~ 1/sqrt(1 + L/2),"
                     + " both anchored at the first depth.",
-            "The run folder (--out, default ./runs/<time>-gradnorm-<model>-<norm>) gets result.json (what --json"
-                    + " prints), per_layer.csv and per_layer.png (Pre-LN and Post-LN when --depths includes"
+            "The run folder (--out, default ./runs/<time>-gradnorm-<model>-<norm>) gets run.json (the command,"
+                    + " versions and seed), result.json (what --json prints), per_layer.csv and per_layer.png (Pre-LN and Post-LN when --depths includes"
                     + " --layers), and with --depths depth.csv and depth.png.",
         },
         footer = {
@@ -60,8 +60,9 @@ import picocli.CommandLine.Spec;
             "  descent gradnorm-init --layers 6 --d-model 64 --heads 4 --norm post \\",
             "      --depths 2,4,6,8,12 --json",
             "prints one line:",
-            "  {\"model\":\"lm\",\"norm\":\"post\",\"layers\":6,...,\"per_layer\":[1.23,...],\"std\":[0.34,...],",
-            "   \"prediction\":{\"per_layer\":[...],...},...,\"depth_sweep\":{\"depths\":[2,4,6,8,12],...}}",
+            "  {\"model\":\"lm\",\"norm\":\"post\",\"layers\":6,...,\"per_layer\":[1.24,...],",
+            "   \"std\":[0.35,...],\"prediction\":{\"per_layer\":[...],...},...,",
+            "   \"depth_sweep\":{\"depths\":[2,4,6,8,12],...}}",
         })
 final class GradNormInitCommand implements Callable<Integer> {
     @Spec
@@ -152,6 +153,10 @@ final class GradNormInitCommand implements Callable<Integer> {
         }
         Map<String, Object> doc = document(setup, measured, sweep, run);
         folder.writeJson("result.json", doc);
+        Map<String, Object> record = AnalysisRun.record("gradnorm-init", spec.commandLine().getParseResult()
+                .originalArgs(), seed);
+        record.put("config", doc.get("config"));
+        folder.writeJson("run.json", record);
         PrintWriter stdout = spec.commandLine().getOut();
         if (json) {
             stdout.println(new ObjectMapper().writeValueAsString(doc));

@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
         description = "Hyperparameters are named and written as the reference implementation writes them"
                 + " (torch.optim's keyword names for torch's classes, the official code's otherwise); these are the"
                 + " names that `descent optimize --opt KEY=VALUE` accepts. A default of None is the reference's None;"
-                + " 'required' means there is no default.")
+                + " 'required' means there is no default.",
+        footer = {"", "Example: the table, then the same as JSON:", "  descent optimizers",
+            "  descent optimizers --json"})
 final class OptimizersCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

@@ -64,8 +64,9 @@ import picocli.CommandLine.Spec;
         footer = {
             "",
             "Example: an MLP on the UCI digits with Adam for 200 steps, saving the model:",
-            "  descent train --model mlp:64-32-10 --data digits --optimizer Adam --opt lr=1e-2 \\",
-            "      --steps 200 --batch-size 32 --seed 0 --save mlp.safetensors",
+            "  descent train --model mlp:64-32-10 --data digits --optimizer Adam \\",
+            "      --opt lr=1e-2 --steps 200 --batch-size 32 --seed 0 \\",
+            "      --save mlp.safetensors",
         })
 final class TrainCommand implements Callable<Integer> {
     static final String CHECKPOINT_FILE = "checkpoint.safetensors";

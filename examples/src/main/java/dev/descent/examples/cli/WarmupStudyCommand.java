@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
             "A run diverges (and stops) when its loss is NaN/Inf or above --divergence-factor * ln(classes). The"
                     + " final loss is the mean of the last --window losses; steps to target is the first step at"
                     + " which the mean of the last --window losses is at or below --target-loss.",
-            "The study folder (--out) gets runs/<cell>/{result.json,loss.csv} as each cell finishes, then"
+            "The study folder (--out) gets command.txt and run.json (the command, versions and seeds),"
+                    + " runs/<cell>/{result.json,loss.csv} as each cell finishes, then"
                     + " results.csv, summary.csv, results.json, loss-<optimizer>-lr<peak>.png, grad-norm-step0.png and"
                     + " final-loss.png. Run the same command again to resume: finished cells are loaded, the rest"
                     + " (including a cell cut off mid-run) are trained from step 0.",
@@ -55,8 +56,8 @@ import picocli.CommandLine.Spec;
             "Example: the default LM grid (16 runs of 400 steps) on 2 cores:",
             "  descent warmup-study --jobs 2 --out runs/warmup-lm",
             "A small custom grid, as JSON:",
-            "  descent warmup-study --task seq2seq --norm post --lr 5e-3 --warmup 0,50,200 --optimizer adam,radam \\",
-            "      --seeds 1 --steps 300 --json",
+            "  descent warmup-study --task seq2seq --norm post --lr 5e-3 \\",
+            "      --warmup 0,50,200 --optimizer adam,radam --seeds 1 --steps 300 --json",
         })
 final class WarmupStudyCommand implements Callable<Integer> {
     @Spec
@@ -156,8 +157,12 @@ final class WarmupStudyCommand implements Callable<Integer> {
         }
         Path folder = out != null ? out : Path.of("runs", "warmup-study-" + grid.settings().task().label());
         PrintWriter err = spec.commandLine().getErr();
-        new StudyFolder(folder).writeString("command.txt", "descent warmup-study "
-                + String.join(" ", spec.commandLine().getParseResult().originalArgs()) + "\n");
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        StudyFolder record = new StudyFolder(folder);
+        record.writeString("command.txt", AnalysisRun.commandLine("warmup-study", args) + "\n");
+        Map<String, Object> run = AnalysisRun.record("warmup-study", args, grid.seeds().get(0));
+        run.put("seeds", grid.seeds());
+        record.writeJson("run.json", run);
         long start = System.nanoTime();
         StudyResult result;
         try {

@@ -82,6 +82,14 @@ class CompareCommandTest {
         assertEquals(2.0 * 4 * params, summary.get(0).get("state_bytes").asDouble(), 0.0, "Adam: two float32 moments");
         assertEquals(7, Files.readAllLines(dir.resolve("results.csv")).size(), "the header and 6 runs");
         assertTrue(Files.size(dir.resolve("loss.png")) > 1000 && Files.size(dir.resolve("accuracy.png")) > 1000);
+        JsonNode record = JSON.readTree(dir.resolve("run.json").toFile());
+        assertEquals("descent " + String.join(" ", args(dir)), record.get("command").asText());
+        assertEquals(VersionProvider.projectVersion(), record.get("descent").asText());
+        assertEquals(5, record.get("seed").asLong());
+        assertEquals("{\"optimizer\":\"SGD\",\"options\":{\"lr\":\"0.1\"}}",
+                record.get("config").get("optimizers").get("fast").toString());
+        assertEquals(30, record.get("config").get("steps").asLong());
+        assertEquals(2, record.get("config").get("seeds").asInt());
         assertEquals(List.of(10L, 20L, 30L), JSON.convertValue(result(dir, "Adam-seed5").get("evalSteps"),
                 JSON.getTypeFactory().constructCollectionType(List.class, Long.class)));
     }

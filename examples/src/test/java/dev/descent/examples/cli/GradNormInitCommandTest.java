@@ -89,6 +89,12 @@ class GradNormInitCommandTest {
         assertTrue(csv.get(1).startsWith("lm,Post-LN,3,blocks,1,"), csv.get(1));
         assertTrue(Files.size(dir.resolve("per_layer.png")) > 1000);
         assertTrue(Files.notExists(dir.resolve("depth.png")));
+        JsonNode record = new ObjectMapper().readTree(dir.resolve("run.json").toFile());
+        assertEquals("descent gradnorm-init " + String.join(" ", with("--layers", "3", "--norm", "post", "--json",
+                "--out", dir.toString())), record.get("command").asText());
+        assertEquals(VersionProvider.projectVersion(), record.get("descent").asText());
+        assertEquals(3, record.get("seed").asLong());
+        assertEquals(doc.get("config"), record.get("config"));
     }
 
     @Test

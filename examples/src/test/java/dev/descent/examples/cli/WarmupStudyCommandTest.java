@@ -44,6 +44,26 @@ class WarmupStudyCommandTest {
     }
 
     @Test
+    void theFolderRecordsTheCommandAsTypedTheVersionsAndTheSeeds() throws Exception {
+        Path dir = tmp.resolve("recorded");
+        String[] typed = {"warmup-study", "--norm", "pre", "--lr", "3e-3", "--warmup", "0", "--seeds", "3,4",
+            "--steps", "4", "--d-model", "16", "--heads", "2", "--layers", "1", "--seq-len", "8", "--batch-size", "2",
+            "--window", "2", "--grad-steps", "0", "--jobs", "1", "--out", dir.toString(), "--json"};
+        CommandLine cl = DescentCommand.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(new StringWriter()));
+        cl.setErr(new PrintWriter(err));
+        assertEquals(0, cl.execute(typed), err.toString());
+        // the subcommand's name once, as it was typed
+        assertEquals("descent " + String.join(" ", typed) + "\n", Files.readString(dir.resolve("command.txt")));
+        JsonNode record = new ObjectMapper().readTree(dir.resolve("run.json").toFile());
+        assertEquals("descent " + String.join(" ", typed), record.get("command").asText());
+        assertEquals(VersionProvider.projectVersion(), record.get("descent").asText());
+        assertEquals(3, record.get("seed").asLong());
+        assertEquals("[3,4]", record.get("seeds").toString());
+    }
+
+    @Test
     void aTinyGridWritesItsTablesAndResumesOnlyTheLostCell() throws Exception {
         Path dir = tmp.resolve("study");
         Result first = run(tinyGrid(dir, "--json"));
