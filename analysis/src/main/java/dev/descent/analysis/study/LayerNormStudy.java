@@ -102,7 +102,7 @@ public final class LayerNormStudy {
                 new WarmupCell(NormPosition.POST, "Adam", lr, 0, seed),
                 new WarmupCell(NormPosition.POST, "Adam", lr, longest, seed))) {
             String label = (cell.norm() == NormPosition.PRE ? "Pre-LN" : "Post-LN") + ", warmup " + cell.warmup();
-            HessianSummary h = HessianSummary.of(label, trained.load(cell, 1), s.lanczosRuns(), s.lanczosSteps(), 5,
+            HessianSummary h = HessianSummary.of(label, cell.id(), trained.load(cell, 1), s.lanczosRuns(), s.lanczosSteps(), 5,
                     seed);
             progress.accept(String.format(java.util.Locale.ROOT, "      %s: top eigenvalue %.4g", label, h.top()[0]));
             String file = cell.id();

@@ -164,20 +164,12 @@ final class StudyMarkdown {
         }
         md.append("\n\n");
         for (HessianSummary h : o.hessians()) {
-            md.append("![").append(h.label()).append("](hessian/").append(fileOf(h, o)).append("-density.png)\n\n");
+            md.append("![").append(h.label()).append("](hessian/").append(h.cellId()).append("-density.png)\n\n");
         }
     }
 
     private static double maxLr(LayerNormStudy.Outcome o) {
         return o.settings().warmup().peakLrs().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-    }
-
-    private static String fileOf(HessianSummary h, LayerNormStudy.Outcome o) {
-        double lr = maxLr(o);
-        long seed = o.settings().warmup().seeds().get(0);
-        NormPosition norm = h.label().startsWith("Pre") ? NormPosition.PRE : NormPosition.POST;
-        long warmup = Long.parseLong(h.label().substring(h.label().lastIndexOf(' ') + 1));
-        return new WarmupCell(norm, "Adam", lr, warmup, seed).id();
     }
 
     private static String label(NormPosition n) {
