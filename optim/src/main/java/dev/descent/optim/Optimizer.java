@@ -136,6 +136,15 @@ public abstract class Optimizer {
         return out;
     }
 
+    /** The memory of the state's tensors: every element of {@link #stateTensors()} times its dtype's size. */
+    public long stateBytes() {
+        long bytes = 0;
+        for (Tensor t : stateTensors().values()) {
+            bytes += (long) t.numel() * t.dtype().byteSize();
+        }
+        return bytes;
+    }
+
     /** Step counters ({@code step.<param name>}) and hyperparameters ({@code group.<i>.<key>}). */
     public Map<String, Object> stateScalars() {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -10,7 +10,6 @@ import dev.descent.optim.Optimizers;
 import dev.descent.optim.schedule.LrSchedule;
 import dev.descent.optim.schedule.Scheduler;
 import dev.descent.tensor.Rng;
-import dev.descent.tensor.Tensor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -303,10 +302,7 @@ final class CompareCommand implements Callable<Integer> {
             }
         });
         double seconds = (System.nanoTime() - started) / 1e9;
-        long stateBytes = 0;
-        for (Tensor t : opt.stateTensors().values()) {
-            stateBytes += (long) t.numel() * t.dtype().byteSize();
-        }
+        long stateBytes = opt.stateBytes();
         return new ComparisonRun(label, runSeed, config, losses, evalSteps.stream().mapToLong(Long::longValue).toArray(),
                 accuracy.stream().mapToDouble(Double::doubleValue).toArray(), seconds, stateBytes,
                 net.parameterCount());

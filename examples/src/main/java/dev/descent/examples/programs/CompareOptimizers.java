@@ -11,7 +11,6 @@ import dev.descent.nn.models.MLP;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
 import dev.descent.tensor.Rng;
-import dev.descent.tensor.Tensor;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,10 +44,7 @@ public final class CompareOptimizers {
                 opt.step();
                 last = loss.item();
             }
-            long stateBytes = 0;
-            for (Tensor t : opt.stateTensors().values()) {
-                stateBytes += (long) t.numel() * t.dtype().byteSize();
-            }
+            long stateBytes = opt.stateBytes();
             System.out.printf(Locale.ROOT, "%-12s %12.4f %14.4f %16.2f%n", name, last,
                     MnistMlp.accuracy(model, test), (double) stateBytes / model.parameterCount());
         }
