@@ -83,12 +83,13 @@ public final class LayerNormStudy {
         GradNormReport.write(new StudyFolder(folder.resolve("gradnorm")), sweep, s.depths()[s.depths().length - 1]);
 
         int cells = s.warmup().cells().size();
-        progress.accept("[2/3] warmup grid: " + cells + " training runs of " + s.warmup().settings().steps()
-                + " steps on " + s.jobs() + " threads");
+        progress.accept("[2/3] warmup grid: " + cells + " runs of " + s.warmup().settings().steps()
+                + " steps on " + s.jobs() + " threads (runs finished earlier in this folder are reused)");
         StudyResult warmup = WarmupStudy.run(s.warmup(), folder.resolve("warmup"), s.jobs(),
                 (r, reused, done, total) -> progress.accept(String.format(java.util.Locale.ROOT,
                         "      %d/%d %s: final loss %.3f, %s%s", done, total, r.id(), r.finalLoss(), r.status(),
                         reused ? " (from an earlier run)" : "")));
+        progress.accept("      " + warmup.trained() + " trained now, " + warmup.reused() + " reused");
 
         progress.accept("[3/3] Hessian spectra of three trained models (" + s.lanczosRuns() + " Lanczos runs of "
                 + s.lanczosSteps() + " steps each)");

@@ -26,7 +26,8 @@ public final class GemmComparison {
         }
     }
 
-    private static final long SEED = 20240501L;
+    /** The seed of the operands unless another is given. */
+    public static final long DEFAULT_SEED = 20240501L;
     private static final int MEASUREMENTS = 5;
     private static final double WARMUP_SECONDS = 0.3;
     private static final int WARMUP_CALLS = 3;
@@ -35,15 +36,18 @@ public final class GemmComparison {
     private GemmComparison() {
     }
 
-    /** Measures every (size, threads) pair, sizes outermost, handing each row to {@code onRow} as it is done. */
-    public static List<Row> run(int[] sizes, int[] threads, Consumer<Row> onRow) {
+    /**
+     * Measures every (size, threads) pair, sizes outermost, on uniform operands drawn from {@code seed}, handing
+     * each row to {@code onRow} as it is done.
+     */
+    public static List<Row> run(int[] sizes, int[] threads, long seed, Consumer<Row> onRow) {
         List<Row> rows = new ArrayList<>();
         int before = Threads.get();
         try {
             for (int n : sizes) {
                 for (int t : threads) {
                     Threads.set(t);
-                    Row row = measure(n, t);
+                    Row row = measure(n, t, seed);
                     rows.add(row);
                     onRow.accept(row);
                 }
@@ -55,8 +59,8 @@ public final class GemmComparison {
     }
 
     /** One row at the current thread setting ({@code threads} is only recorded). */
-    static Row measure(int n, int threads) {
-        Rng rng = new Rng(SEED);
+    static Row measure(int n, int threads, long seed) {
+        Rng rng = new Rng(seed);
         Tensor a = Tensor.rand(rng, n, n);
         Tensor b = Tensor.rand(rng, n, n);
         // copied into native memory once, outside anything timed

@@ -31,12 +31,25 @@ final class AnalysisRun {
         return cmd.toString();
     }
 
+    /**
+     * Writes the record of a run into {@code folder}: command.txt (the command as typed) and run.json (the
+     * command, the versions, the seed, then {@code results}).
+     */
+    static void writeRecord(StudyFolder folder, String command, List<String> args, long seed,
+            Map<String, Object> results) {
+        folder.writeString("command.txt", commandLine(command, args) + "\n");
+        Map<String, Object> doc = record(command, args, seed);
+        doc.putAll(results);
+        folder.writeJson("run.json", doc);
+    }
+
     /** The versions and the command, to go first in a run's JSON. */
     static Map<String, Object> record(String command, List<String> args, long seed) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("command", commandLine(command, args));
         doc.put("descent", VersionProvider.projectVersion());
         doc.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
+        doc.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         doc.put("seed", seed);
         return doc;
     }

@@ -12,6 +12,10 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "The command line of Descent, a tensor framework for optimizer research on the JVM.",
+        footer = {"", "Example: the main study (Pre-LN against Post-LN, warmup, Hessian spectra; 2-3 minutes),",
+            "then the help of one command:",
+            "  descent study --out runs/study",
+            "  descent help compare"},
         subcommands = {
             BenchGemmCommand.class,
             OptimizersCommand.class,

@@ -1,20 +1,29 @@
 package dev.descent.examples.cli;
 
+import dev.descent.analysis.report.StudyFolder;
 import dev.descent.examples.programs.CharTransformer;
 import dev.descent.examples.programs.CompareOptimizers;
 import dev.descent.examples.programs.GradInitPostLn;
 import dev.descent.examples.programs.HessianTracking;
 import dev.descent.examples.programs.MnistCnn;
 import dev.descent.examples.programs.MnistMlp;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -26,8 +35,13 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         header = "Run one of the example programs (their sources are in examples/src/main/java/dev/descent/examples/"
                 + "programs).",
-        description = "Without a name, lists the examples. With one, runs its main with the remaining arguments.",
-        footer = {"", "Example: the MLP on MNIST for one epoch:", "  descent example mnist-mlp 1"})
+        description = {"Without a name, lists the examples. With one, runs its main with the remaining arguments and"
+                + " --seed; each program draws its weights, data order and samples from that seed.",
+            "With --out DIR the program's output goes to DIR/output.txt as well, beside the run record (command.txt,"
+                + " run.json). With --json the output goes to standard error and one JSON object {example, args,"
+                + " seed, seconds, output: [lines]} to standard output."},
+        footer = {"", "Example: the MLP on MNIST for one epoch, from seed 3, kept in a folder:",
+            "  descent example mnist-mlp 1 --seed 3 --out runs/mlp-seed3"})
 final class ExampleCommand implements Callable<Integer> {
     /** The programs by name, with what they show. */
     static final Map<String, Program> PROGRAMS = new LinkedHashMap<>();
@@ -58,6 +72,17 @@ final class ExampleCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "ARG", description = "Its arguments.")
     private List<String> args = new ArrayList<>();
 
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
+            description = "The seed of the program's random numbers (default ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Write output.txt and the run record to DIR.")
+    private @Nullable Path outDir;
+
+    @Option(names = "--json", description = "Print one JSON object at the end; the program's lines go to standard"
+            + " error meanwhile.")
+    private boolean json;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -71,15 +96,70 @@ final class ExampleCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "example: unknown example '" + name + "' (known: "
                     + String.join(", ", PROGRAMS.keySet()) + ")");
         }
+        List<String> withSeed = new ArrayList<>(args);
+        withSeed.addAll(List.of("--seed", Long.toString(seed)));
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream before = System.out;
+        long start = System.nanoTime();
         try {
-            p.main().accept(args.toArray(String[]::new));
+            System.setOut(new PrintStream(new Tee(json ? System.err : before, captured), true,
+                    StandardCharsets.UTF_8));
+            p.main().accept(withSeed.toArray(String[]::new));
         } catch (IllegalArgumentException e) {
             // a malformed argument (NumberFormatException is one) is a usage error, not a crash
             String what = e instanceof NumberFormatException ? "expected a whole number, " + e.getMessage().replace(
                     "For input string: ", "got ") : e.getMessage();
             throw new ParameterException(spec.commandLine(), "example " + name + " " + String.join(" ", args)
                     + ": " + what + " (" + p.summary() + ")", e);
+        } finally {
+            System.setOut(before);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        String text = captured.toString(StandardCharsets.UTF_8);
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("example", name);
+        doc.put("args", args);
+        doc.put("seed", seed);
+        doc.put("seconds", seconds);
+        if (outDir != null) {
+            StudyFolder folder = new StudyFolder(outDir);
+            folder.writeString("output.txt", text);
+            AnalysisRun.writeRecord(folder, "example", spec.commandLine().getParseResult().originalArgs(), seed, doc);
+        }
+        if (json) {
+            doc.put("output", text.lines().toList());
+            out.println(StudyFolder.toJson(doc));
+            out.flush();
         }
         return 0;
+    }
+
+    /** Writes everything to two streams: the console and the copy kept for --out and --json. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream first;
+        private final OutputStream second;
+
+        Tee(OutputStream first, OutputStream second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            first.write(b);
+            second.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            first.write(b, off, len);
+            second.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            first.flush();
+            second.flush();
+        }
     }
 }

@@ -2,15 +2,19 @@ package dev.descent.examples.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.descent.analysis.report.StudyFolder;
 import dev.descent.optim.Optimizers;
 import dev.descent.optim.Optimizers.Entry;
 import dev.descent.optim.Optimizers.Hyperparameter;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,9 +30,11 @@ import picocli.CommandLine.Spec;
                 + " (torch.optim's keyword names for torch's classes, the official code's otherwise); these are the"
                 + " names that `descent optimize --opt KEY=VALUE` accepts. A default of None is the reference's None;"
                 + " 'required' means there is no default.",
-        footer = {"", "Example: the table, then the same as JSON:", "  descent optimizers",
-            "  descent optimizers --json"})
+        footer = {"", "Example: the table, then the same as JSON, then both into a folder:",
+            "  descent optimizers", "  descent optimizers --json", "  descent optimizers --out runs/optimizers"})
 final class OptimizersCommand implements Callable<Integer> {
+    private static final ObjectWriter PRETTY = new ObjectMapper().writerWithDefaultPrettyPrinter();
+
     @Spec
     private CommandSpec spec;
 
@@ -36,23 +42,47 @@ final class OptimizersCommand implements Callable<Integer> {
             + " (name, default, allowed), reference (paper, code, spec).")
     private boolean json;
 
+    @Option(names = "--out", paramLabel = "DIR", description = "Also write the listing to DIR: optimizers.txt,"
+            + " optimizers.json, and the run record (command.txt, run.json).")
+    private @Nullable Path outDir;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Recorded in run.json like every"
+            + " command's seed; the listing itself draws no random numbers (default ${DEFAULT-VALUE}).")
+    private long seed;
+
     @Override
     public Integer call() throws JsonProcessingException {
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows()));
-        } else {
-            int width = Optimizers.names().stream().mapToInt(String::length).max().orElse(0) + 2;
-            String indent = " ".repeat(width);
-            for (Entry e : Optimizers.all()) {
-                out.println(pad(e.name(), width) + e.format(e.defaults()));
-                out.println(indent + "paper: " + e.reference().paper());
-                out.println(indent + "code:  " + e.reference().code()
-                        + ("-".equals(e.reference().spec()) ? "" : " (" + e.reference().spec() + ")"));
+        String table = table();
+        out.print(json ? PRETTY.writeValueAsString(rows()) + System.lineSeparator() : table);
+        out.flush();
+        if (outDir != null) {
+            StudyFolder folder = new StudyFolder(outDir);
+            folder.writeString("optimizers.txt", table);
+            folder.writeJson("optimizers.json", rows());
+            AnalysisRun.writeRecord(folder, "optimizers", spec.commandLine().getParseResult().originalArgs(), seed,
+                    Map.of("optimizers", Optimizers.names().size()));
+            if (!json) {
+                out.println("wrote " + folder.root());
+                out.flush();
             }
         }
-        out.flush();
         return 0;
+    }
+
+    /** The text listing: each optimizer's defaults, paper and code. */
+    static String table() {
+        StringBuilder out = new StringBuilder();
+        int width = Optimizers.names().stream().mapToInt(String::length).max().orElse(0) + 2;
+        String indent = " ".repeat(width);
+        String nl = System.lineSeparator();
+        for (Entry e : Optimizers.all()) {
+            out.append(pad(e.name(), width)).append(e.format(e.defaults())).append(nl);
+            out.append(indent).append("paper: ").append(e.reference().paper()).append(nl);
+            out.append(indent).append("code:  ").append(e.reference().code())
+                    .append("-".equals(e.reference().spec()) ? "" : " (" + e.reference().spec() + ")").append(nl);
+        }
+        return out.toString();
     }
 
     /** The JSON rows: one map per optimizer. */

@@ -46,8 +46,10 @@ import picocli.CommandLine.Spec;
             "The run folder (--out, default ./runs/<time>-rmed-<model>) gets run.json, rmed.csv, rmed.json and"
                     + " rmed.png.",
         },
-        footer = {"", "Example: the digits MLP, SGD beside Adam, 300 steps:",
-            "  descent rmed --model mlp:64-32-10 --data digits --steps 300 --every 25"})
+        footer = {"", "Example: the digits MLP, SGD beside Adam, 200 steps, R_med at steps 0, 100 and 200 on",
+            "300 examples (a minute or two on 2 cores):",
+            "  descent rmed --model mlp:64-32-10 --data digits --steps 200 --every 100 \\",
+            "      --hessian-examples 300"})
 final class RmedCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

@@ -36,20 +36,11 @@ final class RunFolder {
     /** Writes command.txt (appended to when resuming) and run.json for a run of {@code descent <command>}. */
     static void writeRecord(Path run, String command, List<String> args, boolean resumed, long seed,
             Map<String, Object> config, long total, long start) throws IOException {
-        StringBuilder cmd = new StringBuilder("descent " + command);
-        int from = !args.isEmpty() && args.get(0).equals(command) ? 1 : 0;
-        for (String a : args.subList(from, args.size())) {
-            cmd.append(' ').append(a.matches("[A-Za-z0-9_./:=,+-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
-        }
+        String cmd = AnalysisRun.commandLine(command, args);
         Files.writeString(run.resolve("command.txt"), cmd + "\n", StandardOpenOption.CREATE,
                 resumed ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE);
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("command", cmd.toString());
-        doc.put("descent", VersionProvider.projectVersion());
-        doc.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
-        doc.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        doc.put("seed", seed);
+        Map<String, Object> doc = AnalysisRun.record(command, args, seed);
         doc.put("steps", total);
         doc.put("resumed_from", start);
         doc.put("config", config);

@@ -83,6 +83,9 @@ final class WarmupStudyCommand implements Callable<Integer> {
     @Option(names = "--seeds", split = ",", paramLabel = "LIST", description = "The seeds, e.g. 1,2,3 (default 1,2).")
     private List<Long> seeds;
 
+    @Option(names = "--seed", paramLabel = "S", description = "One seed: the same as --seeds S.")
+    private Long seed;
+
     @Option(names = "--opt", paramLabel = "KEY=VALUE",
             description = "A hyperparameter for every optimizer, as the reference writes it (repeatable).")
     private List<String> opts = new ArrayList<>();
@@ -145,6 +148,9 @@ final class WarmupStudyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (seed != null && seeds != null) {
+            throw bad("--seed and --seeds: give one of them, got --seed " + seed + " and --seeds " + seeds);
+        }
         WarmupGrid grid;
         try {
             grid = grid();
@@ -205,7 +211,7 @@ final class WarmupStudyCommand implements Callable<Integer> {
                 or(vocab, s.seq2seqVocabulary()));
         List<NormPosition> normList = norms == null ? d.norms() : norms.stream().map(WarmupStudyCommand::norm).toList();
         return new WarmupGrid(normList, or(lrs, d.peakLrs()), or(warmups, d.warmups()), or(optimizers, d.optimizers()),
-                or(seeds, d.seeds()), settings);
+                seed != null ? List.of(seed) : or(seeds, d.seeds()), settings);
     }
 
     private static <T> T or(T given, T fallback) {

@@ -21,8 +21,8 @@ import java.util.Locale;
 
 /**
  * A character-level Pre-LN Transformer language model on tiny Shakespeare: AdamW with linear warmup and cosine
- * decay, gradient clipping at norm 1, then a sample of generated text. Arguments: {@code [steps [batch-size]]}
- * (defaults 600 and 32).
+ * decay, gradient clipping at norm 1, then a sample of generated text. Arguments:
+ * {@code [steps [batch-size]] [--seed S]} (defaults 600, 32 and 0).
  */
 public final class CharTransformer {
     private static final int CONTEXT = 64;
@@ -31,19 +31,20 @@ public final class CharTransformer {
     }
 
     public static void main(String[] args) {
-        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 600;
-        int batchSize = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+        ExampleArgs cli = ExampleArgs.parse(args);
+        int steps = cli.intAt(0, 600);
+        int batchSize = cli.intAt(1, 32);
         String text = Bundled.tinyShakespeare();
         CharVocabulary vocab = CharVocabulary.of(text);
         TextWindows windows = TextWindows.of(text, vocab, CONTEXT);
-        Rng rng = new Rng(0);
+        Rng rng = cli.rng(0);
         TransformerLM lm = new TransformerLM(TransformerLM.Config.builder(vocab.size(), CONTEXT, 64, 4, 2)
                 .dimFeedforward(256).normPosition(NormPosition.PRE).build(), rng);
         System.out.printf(Locale.ROOT, "%d parameters, vocabulary of %d characters%n", lm.parameterCount(),
                 vocab.size());
         Optimizer adamW = new AdamW(lm.namedParameters(), 3e-3);
         Scheduler schedule = new Scheduler(adamW, Schedules.hfCosineWithWarmup(steps / 10, steps, 0.5));
-        DataLoader loader = DataLoader.builder(windows).batchSize(batchSize).shuffle(new Rng(1)).build();
+        DataLoader loader = DataLoader.builder(windows).batchSize(batchSize).shuffle(cli.rng(1)).build();
 
         int step = 0;
         double sum = 0;
@@ -67,7 +68,7 @@ public final class CharTransformer {
                 }
             }
         }
-        System.out.println("---\n" + sample(lm, vocab, "ROMEO:", 200, new Rng(2)));
+        System.out.println("---\n" + sample(lm, vocab, "ROMEO:", 200, cli.rng(2)));
     }
 
     /** Continues {@code prompt} by {@code length} characters drawn from the model's next-character distribution. */

@@ -10,7 +10,6 @@ import dev.descent.nn.functional.F;
 import dev.descent.nn.models.MLP;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
-import dev.descent.tensor.Rng;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,23 +17,25 @@ import java.util.Map;
 /**
  * Several optimizers of the registry on one task, each from the same initial weights and with the same batches in
  * the same order: an MLP on MNIST for one epoch. Prints final loss, test accuracy and optimizer-state memory.
- * Arguments: {@code [optimizer ...]}, registry names (default Adam, AdaBelief, RAdam, Adan and SGD with momentum).
+ * Arguments: {@code [optimizer ...] [--seed S]}, registry names (default Adam, AdaBelief, RAdam, Adan and SGD with momentum).
  */
 public final class CompareOptimizers {
     private CompareOptimizers() {
     }
 
     public static void main(String[] args) {
-        List<String> names = args.length > 0 ? List.of(args) : List.of("Adam", "AdaBelief", "RAdam", "Adan", "SGD");
+        ExampleArgs cli = ExampleArgs.parse(args);
+        List<String> names = !cli.positional().isEmpty() ? cli.positional()
+                : List.of("Adam", "AdaBelief", "RAdam", "Adan", "SGD");
         Map<String, Map<String, String>> settings = Map.of("SGD", Map.of("lr", "0.05", "momentum", "0.9"));
         TensorDataset train = Bundled.mnistTrain();
         TensorDataset test = Bundled.mnistTest();
         System.out.printf(Locale.ROOT, "%-12s %12s %14s %16s%n", "optimizer", "final loss", "test accuracy",
                 "state B/param");
         for (String name : names) {
-            Sequential model = MLP.builder(784, 128, 10).build(new Rng(0)); // the same weights for every optimizer
+            Sequential model = MLP.builder(784, 128, 10).build(cli.rng(0)); // the same weights for every optimizer
             Optimizer opt = Optimizers.create(name, model.namedParameters(), settings.getOrDefault(name, Map.of()));
-            DataLoader loader = DataLoader.builder(train).batchSize(64).shuffle(new Rng(1)).build(); // same order
+            DataLoader loader = DataLoader.builder(train).batchSize(64).shuffle(cli.rng(1)).build(); // same order
             double last = 0;
             for (Batch b : loader) {
                 opt.zeroGrad();

@@ -19,7 +19,8 @@ import java.util.Locale;
 /**
  * GradInit (Zhu et al., NeurIPS 2021) on a Post-LN character Transformer that is then trained with Adam at a large
  * learning rate and no warmup: the same model trained from its default initialisation and from GradInit's rescaled
- * one, side by side. Arguments: {@code [steps [gradinit-iterations]]} (defaults 200 and 100).
+ * one, side by side. Arguments: {@code [steps [gradinit-iterations]] [--seed S]} (defaults 200, 100
+ * and 0).
  */
 public final class GradInitPostLn {
     private static final int CONTEXT = 32;
@@ -31,15 +32,16 @@ public final class GradInitPostLn {
     }
 
     public static void main(String[] args) {
-        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-        int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+        ExampleArgs cli = ExampleArgs.parse(args);
+        int steps = cli.intAt(0, 200);
+        int iterations = cli.intAt(1, 100);
         double lr = 1e-2; // large for a Post-LN Transformer without warmup
-        TransformerLM plain = model();
-        TransformerLM rescaled = model(); // the same initial weights
+        TransformerLM plain = model(cli.rng(5));
+        TransformerLM rescaled = model(cli.rng(5)); // the same initial weights
 
         GradInit gradInit = new GradInit(rescaled.namedParameters(), new GradInit.Options()
                 .gradinitAlg(GradInit.Alg.ADAM).gradinitEta(lr).gradinitIters(iterations).gradinitLr(2.5e-2)
-                .gradinitBeta2(0.98).gradinitMinScale(0.01).gradinitMaxScale(100).seed(1));
+                .gradinitBeta2(0.98).gradinitMinScale(0.01).gradinitMaxScale(100).seed(cli.seed(1)));
         GradInit.Result result = gradInit.run(GradInit.Loss.averaging(b -> loss(rescaled, b)),
                 GradInitPostLn::sample);
         System.out.println("GradInit scales (per tensor):");
@@ -47,7 +49,7 @@ public final class GradInitPostLn {
 
         Adam a = new Adam(plain.namedParameters(), lr);
         Adam b = new Adam(rescaled.namedParameters(), lr);
-        Rng data = new Rng(7);
+        Rng data = cli.rng(7);
         System.out.printf(Locale.ROOT, "%6s %14s %14s%n", "step", "default init", "GradInit");
         double sumA = 0;
         double sumB = 0;
@@ -63,9 +65,9 @@ public final class GradInitPostLn {
         }
     }
 
-    private static TransformerLM model() {
+    private static TransformerLM model(Rng rng) {
         return new TransformerLM(TransformerLM.Config.builder(VOCAB.size(), CONTEXT, 64, 4, 4).dimFeedforward(128)
-                .dropout(0.0).normPosition(NormPosition.POST).build(), new Rng(5));
+                .dropout(0.0).normPosition(NormPosition.POST).build(), rng);
     }
 
     private static Batch sample(Rng rng) {

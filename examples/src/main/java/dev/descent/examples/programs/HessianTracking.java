@@ -25,7 +25,7 @@ import java.util.Locale;
  * of Lanczos. Beside it, 2/lr: gradient descent on a quadratic with curvature λ diverges once λ &gt; 2/lr, and
  * Cohen et al. (ICLR 2021) found full-batch training to climb to that edge of stability and hover there. With this
  * learning rate λ_max rises to about 4.5 in 50 steps, just under 2/lr = 5, then drifts down to about 2 by step 500;
- * with lr = 0.1 it climbs to about 7. Arguments: {@code [steps]} (default 300).
+ * with lr = 0.1 it climbs to about 7. Arguments: {@code [steps] [--seed S]} (defaults 300 and 0).
  */
 public final class HessianTracking {
     /** SGD's learning rate. */
@@ -39,15 +39,16 @@ public final class HessianTracking {
     }
 
     public static void main(String[] args) {
-        run(args.length > 0 ? Integer.parseInt(args[0]) : 300, System.out);
+        ExampleArgs cli = ExampleArgs.parse(args);
+        run(cli.intAt(0, 300), cli, System.out);
     }
 
-    /** Trains for {@code steps} steps, printing a table to {@code out}; returns the trained model. */
-    static Sequential run(int steps, PrintStream out) {
-        Sequential model = model();
+    /** Trains for {@code steps} steps from the seed of {@code cli}, printing a table to {@code out}. */
+    static Sequential run(int steps, ExampleArgs cli, PrintStream out) {
+        Sequential model = model(cli.rng(0));
         SGD sgd = new SGD(model.namedParameters(), LR);
         TensorDataset train = Bundled.mnistTrain();
-        DataLoader loader = DataLoader.builder(train).batchSize(64).shuffle(new Rng(1)).dropLast(true).build();
+        DataLoader loader = DataLoader.builder(train).batchSize(64).shuffle(cli.rng(1)).dropLast(true).build();
         Batch fixed = fixedBatch();
         out.printf(Locale.ROOT, "%6s %10s %12s %8s%n", "step", "loss", "lambda_max", "2/lr");
         measure(model, fixed, 0, out);
@@ -70,9 +71,8 @@ public final class HessianTracking {
         return model;
     }
 
-    /** The README's MLP, 784-128-10 with ReLU, from seed 0. */
-    static Sequential model() {
-        Rng rng = new Rng(0);
+    /** The README's MLP, 784-128-10 with ReLU, drawn from {@code rng}. */
+    static Sequential model(Rng rng) {
         return new Sequential(new Linear(784, 128, rng), new ReLU(), new Linear(128, 10, rng));
     }
 

@@ -26,15 +26,16 @@ import java.util.Map;
 
 /**
  * A small convolutional network (the {@code cnn} workload of the benchmarks) on the bundled MNIST digits, with SGD,
- * Nesterov momentum and a cosine learning-rate schedule. Arguments: {@code [steps]} (default 500).
+ * Nesterov momentum and a cosine learning-rate schedule. Arguments: {@code [steps] [--seed S]} (defaults 500 and 0).
  */
 public final class MnistCnn {
     private MnistCnn() {
     }
 
     public static void main(String[] args) {
-        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 500;
-        Rng rng = new Rng(0);
+        ExampleArgs cli = ExampleArgs.parse(args);
+        int steps = cli.intAt(0, 500);
+        Rng rng = cli.rng(0);
         Sequential model = new Sequential(
                 new Conv2d(1, 32, 3, rng), new ReLU(), new MaxPool2d(2),
                 new Conv2d(32, 64, 3, rng), new ReLU(), new MaxPool2d(2),
@@ -43,7 +44,7 @@ public final class MnistCnn {
         Optimizer sgd = new SGD(List.of(new ParamGroup(model.namedParameters(),
                 Map.of("lr", 0.05, "momentum", 0.9, "nesterov", 1.0))));
         Scheduler cosine = new Scheduler(sgd, Schedules.cosine(steps, 0));
-        DataLoader train = DataLoader.builder(Bundled.mnistTrain()).batchSize(64).shuffle(new Rng(1)).build();
+        DataLoader train = DataLoader.builder(Bundled.mnistTrain()).batchSize(64).shuffle(cli.rng(1)).build();
 
         int step = 0;
         while (step < steps) {

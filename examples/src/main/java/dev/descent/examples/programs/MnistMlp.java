@@ -17,18 +17,19 @@ import java.util.Locale;
 
 /**
  * A multilayer perceptron on the bundled MNIST digits (8,000 for training, 2,000 held out), trained with Adam:
- * the smallest complete training program. Arguments: {@code [epochs]} (default 3).
+ * the smallest complete training program. Arguments: {@code [epochs] [--seed S]} (defaults 3 and 0).
  */
 public final class MnistMlp {
     private MnistMlp() {
     }
 
     public static void main(String[] args) {
-        int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        Rng rng = new Rng(0);
+        ExampleArgs cli = ExampleArgs.parse(args);
+        int epochs = cli.intAt(0, 3);
+        Rng rng = cli.rng(0);
         Sequential model = MLP.builder(784, 256, 10).build(rng);
         Optimizer adam = new Adam(model.namedParameters(), 1e-3);
-        DataLoader train = DataLoader.builder(Bundled.mnistTrain()).batchSize(64).shuffle(new Rng(1)).build();
+        DataLoader train = DataLoader.builder(Bundled.mnistTrain()).batchSize(64).shuffle(cli.rng(1)).build();
         TensorDataset test = Bundled.mnistTest();
 
         for (int epoch = 1; epoch <= epochs; epoch++) {

@@ -2,10 +2,12 @@ package dev.descent.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,9 +18,12 @@ import picocli.CommandLine;
  * unbroken (picocli wraps long footer lines, and a wrapped command line no longer pastes into a shell), and it parses.
  */
 class HelpExamplesTest {
+    /** Every subcommand by name, and {@code descent} itself under the name "" (its examples start "descent "). */
     private static Map<String, CommandLine> commands() {
-        Map<String, CommandLine> all = DescentCommand.commandLine().getSubcommands();
+        CommandLine root = DescentCommand.commandLine();
+        Map<String, CommandLine> all = new LinkedHashMap<>(root.getSubcommands());
         assertTrue(all.size() > 10, "the subcommands: " + all.keySet());
+        all.put("", root);
         return all;
     }
 
@@ -51,6 +56,18 @@ class HelpExamplesTest {
             assertTrue(examples(cl).stream().anyMatch(lines -> lines.get(0).startsWith("  descent " + name)),
                     name + " --help has no example of itself in its footer: "
                             + Arrays.toString(cl.getCommandSpec().usageMessage().footer()));
+        });
+    }
+
+    @Test
+    void everySubcommandTakesOutSeedAndJson() {
+        commands().forEach((name, cl) -> {
+            if (isHelp(cl) || name.isEmpty()) {
+                return;
+            }
+            for (String option : List.of("--out", "--seed", "--json")) {
+                assertNotNull(cl.getCommandSpec().findOption(option), "descent " + name + " has no " + option);
+            }
         });
     }
 

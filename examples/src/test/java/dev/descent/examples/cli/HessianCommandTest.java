@@ -13,6 +13,7 @@ import dev.descent.nn.data.TensorDataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,15 @@ class HessianCommandTest {
                 first.out());
         assertTrue(first.out().contains("top 1 eigenvalues (Lanczos, 30 steps):"), first.out());
         assertEquals(first.out(), run(args).out());
+        // a Ritz residual under float32's rounding of the products is printed as that bound
+        String line = first.out().lines().skip(2).findFirst().orElseThrow();
+        double lambda = Double.parseDouble(line.trim().split("\\s+")[1]);
+        String residual = line.substring(line.indexOf("residual ") + "residual ".length());
+        if (residual.startsWith("<")) {
+            assertEquals(String.format(Locale.ROOT, "< %.1e (float32 rounding)", 0x1p-23 * lambda), residual);
+        } else {
+            assertTrue(Double.parseDouble(residual) >= 0x1p-23 * lambda, line);
+        }
         String[] otherSeed = args.clone();
         otherSeed[otherSeed.length - 1] = tmp.resolve("batch2").toString();
         Result other = run(concat(otherSeed, "--seed", "1"));

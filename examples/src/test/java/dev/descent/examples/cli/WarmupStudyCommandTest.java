@@ -64,6 +64,18 @@ class WarmupStudyCommandTest {
     }
 
     @Test
+    void seedIsOneSeed() throws Exception {
+        Path dir = tmp.resolve("one-seed");
+        Result r = run("--norm", "pre", "--lr", "3e-3", "--warmup", "0", "--seed", "7", "--steps", "2", "--d-model",
+                "16", "--heads", "2", "--layers", "1", "--seq-len", "8", "--batch-size", "2", "--window", "2",
+                "--grad-steps", "0", "--jobs", "1", "--out", dir.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode record = new ObjectMapper().readTree(dir.resolve("run.json").toFile());
+        assertEquals("[7]", record.get("seeds").toString());
+        assertEquals(7, record.get("seed").asLong());
+    }
+
+    @Test
     void aTinyGridWritesItsTablesAndResumesOnlyTheLostCell() throws Exception {
         Path dir = tmp.resolve("study");
         Result first = run(tinyGrid(dir, "--json"));
@@ -115,6 +127,10 @@ class WarmupStudyCommandTest {
         Result option = run("--opt", "betaz=0.9", "--out", dir.toString());
         assertEquals(2, option.code());
         assertTrue(option.err().contains("betaz"), option.err());
+        Result both = run(tinyGrid(dir, "--seed", "5"));
+        assertEquals(2, both.code());
+        assertTrue(both.err().startsWith("--seed and --seeds: give one of them, got --seed 5 and --seeds [1]"),
+                both.err());
         Result jobs = run("--jobs", "0", "--out", dir.toString());
         assertEquals(2, jobs.code());
         assertTrue(jobs.err().contains("--jobs"), jobs.err());

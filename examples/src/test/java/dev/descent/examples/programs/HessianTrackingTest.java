@@ -24,7 +24,8 @@ class HessianTrackingTest {
     @Test
     void printsTheTableAndItsLambdaMaxAgreesWithPowerIteration() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Sequential model = HessianTracking.run(20, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        Sequential model = HessianTracking.run(20, ExampleArgs.parse(),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(3, lines.size(), lines.toString());
         assertEquals(List.of("step", "loss", "lambda_max", "2/lr"), List.of(lines.get(0).trim().split("\\s+")));
@@ -33,7 +34,7 @@ class HessianTrackingTest {
         assertEquals(2 / HessianTracking.LR, Double.parseDouble(last[3]), 1e-9);
         double printed = Double.parseDouble(last[2]);
 
-        Sequential f64 = ModelCopy.float64(model, HessianTracking::model);
+        Sequential f64 = ModelCopy.float64(model, () -> HessianTracking.model(new Rng(0)));
         HessianOperator hessian = HessianOperator.builder(f64, LossFunction.crossEntropyOnFlattened())
                 .batch(HessianTracking.fixedBatch()).build();
         PowerIterationResult power = new PowerIteration(100, 1e-5).compute(hessian, 1, new Rng(7));
