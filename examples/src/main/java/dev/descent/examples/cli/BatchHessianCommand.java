@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
             "The loss is the mean cross-entropy over each batch (drawn without replacement from --seed), the model in"
                     + " evaluation mode, at the weights of --weights, or as initialised from --seed and then trained"
                     + " for --train-steps steps with --train-optimizer on batches of --train-batch-size.",
-            "The run folder (--out, default ./runs/<time>-batch-hessian-<model>) gets run.json, batch_hessian.csv,"
+            "The run folder (--out, default ./runs/<time>-batch-hessian-<model>) gets command.txt, run.json, batch_hessian.csv,"
                     + " batch_hessian.json and batch_hessian.png (mean ± sd against 1/B, the full-data value as a"
                     + " horizontal line).",
         },
@@ -119,11 +119,11 @@ final class BatchHessianCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         StudyFolder folder = AnalysisRun.folder(out, "batch-hessian", model);
-        Map<String, Object> record = AnalysisRun.record("batch-hessian",
-                spec.commandLine().getParseResult().originalArgs(), seed);
+        Map<String, Object> record = new LinkedHashMap<>();
         record.put("config", config(d));
         record.put("seconds", seconds);
-        folder.writeJson("run.json", record);
+        AnalysisRun.writeRecord(folder, "batch-hessian", spec.commandLine().getParseResult().originalArgs(), seed,
+                record);
         result.write(folder);
         print(result, folder, d);
         return 0;

@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
                     + " the same batches. Models, data and schedules are those of `descent train`.",
             "Accuracy is evaluated every --eval-every steps and at the end, on the held-out part of the data (MNIST's"
                     + " 2,000 test digits for mnist10k), or else on the first 2,000 training examples.",
-            "The run folder gets run.json (the command, versions and first seed), results.csv (one row per run), summary.csv (one row per optimizer), loss.png (mean"
+            "The run folder gets command.txt, run.json (the command, versions and first seed), results.csv (one row per run), summary.csv (one row per optimizer), loss.png (mean"
                     + " training loss over seeds, smoothed, with a band of one standard deviation), accuracy.png, and"
                     + " runs/<label>-seed<k>/result.json; rerunning the same command resumes, skipping finished runs.",
         },
@@ -117,10 +117,8 @@ final class CompareCommand implements Callable<Integer> {
         config.put("seeds", seeds);
         config.put("schedule", schedule);
         config.put("eval_every", every);
-        Map<String, Object> record = AnalysisRun.record("compare", spec.commandLine().getParseResult().originalArgs(),
-                seed);
-        record.put("config", config);
-        new StudyFolder(run).writeJson("run.json", record);
+        AnalysisRun.writeRecord(new StudyFolder(run), "compare", spec.commandLine().getParseResult().originalArgs(),
+                seed, Map.of("config", config));
     }
 
     private ParameterException bad(String message) {

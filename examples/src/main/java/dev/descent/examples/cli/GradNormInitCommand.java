@@ -50,7 +50,7 @@ import picocli.CommandLine.Spec;
             "With --depths, also measures Pre-LN and Post-LN at every depth and sets the last layer's norm"
                     + " beside the mean-field prediction: Post-LN independent of L, Pre-LN ~ 1/sqrt(1 + L/2),"
                     + " both anchored at the first depth.",
-            "The run folder (--out, default ./runs/<time>-gradnorm-<model>-<norm>) gets run.json (the command,"
+            "The run folder (--out, default ./runs/<time>-gradnorm-<model>-<norm>) gets command.txt, run.json (the command,"
                     + " versions and seed), result.json (what --json prints), per_layer.csv and per_layer.png (Pre-LN and Post-LN when --depths includes"
                     + " --layers), and with --depths depth.csv and depth.png.",
         },
@@ -153,10 +153,8 @@ final class GradNormInitCommand implements Callable<Integer> {
         }
         Map<String, Object> doc = document(setup, measured, sweep, run);
         folder.writeJson("result.json", doc);
-        Map<String, Object> record = AnalysisRun.record("gradnorm-init", spec.commandLine().getParseResult()
-                .originalArgs(), seed);
-        record.put("config", doc.get("config"));
-        folder.writeJson("run.json", record);
+        AnalysisRun.writeRecord(folder, "gradnorm-init", spec.commandLine().getParseResult().originalArgs(), seed,
+                Map.of("config", doc.get("config")));
         PrintWriter stdout = spec.commandLine().getOut();
         if (json) {
             stdout.println(new ObjectMapper().writeValueAsString(doc));

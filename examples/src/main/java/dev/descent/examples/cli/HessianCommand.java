@@ -44,8 +44,8 @@ import picocli.CommandLine.Spec;
             "The loss is the mean cross-entropy over the chosen examples, the model in evaluation mode. --model and"
                     + " --data are those of `descent train`; --weights loads a model saved with `descent train --save`"
                     + " (without it, the model as initialised from --seed).",
-            "The run folder (--out, default ./runs/<time>-hessian-<model>) gets hessian.json, eigenvalues.csv and,"
-                    + " with --density, slq.csv (raw nodes and weights of every run), density.csv and density.png"
+            "The run folder (--out, default ./runs/<time>-hessian-<model>) gets command.txt, run.json, hessian.json,"
+                    + " eigenvalues.csv and, with --density, slq.csv (raw nodes and weights of every run), density.csv and density.png"
                     + " (log scale, PyHessian's smoothing).",
         },
         footer = {
@@ -229,8 +229,9 @@ final class HessianCommand implements Callable<Integer> {
     }
 
     private void write(StudyFolder folder, Map<String, Object> doc, Eigenpairs top, SlqResult slq) {
-        Map<String, Object> record = AnalysisRun.record("hessian",
-                spec.commandLine().getParseResult().originalArgs(), seed);
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        AnalysisRun.writeRecord(folder, "hessian", args, seed, Map.of());
+        Map<String, Object> record = AnalysisRun.record("hessian", args, seed);
         record.putAll(doc);
         folder.writeJson("hessian.json", record);
         List<List<Object>> rows = new ArrayList<>();

@@ -127,9 +127,7 @@ final class RadamVarianceCommand implements Callable<Integer> {
                 DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")) + "-radam-variance");
         StudyFolder folder = new StudyFolder(dir);
         List<String> args = spec.commandLine().getParseResult().originalArgs();
-        folder.writeString("command.txt", "descent radam-variance " + String.join(" ", args.subList(
-                !args.isEmpty() && args.get(0).equals("radam-variance") ? 1 : 0, args.size())) + "\n");
-        folder.writeJson("run.json", config());
+        AnalysisRun.writeRecord(folder, "radam-variance", args, seed, Map.of("config", config()));
         Map<String, Object> doc = new LinkedHashMap<>(VarianceReport.writeSimulation(folder, curves));
         if (runSteps > 0) {
             List<AdaptiveLrStats> history = train();

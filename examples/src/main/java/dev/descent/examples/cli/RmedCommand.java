@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
                     + " not positive.",
             "Optimizers (--optimizer, repeatable): NAME[:KEY=VALUE,...] of `descent optimizers`, e.g."
                     + " SGD:lr=0.1,momentum=0.9 or Adam:lr=1e-3,betas=0.9,0.999.",
-            "The run folder (--out, default ./runs/<time>-rmed-<model>) gets run.json, rmed.csv, rmed.json and"
+            "The run folder (--out, default ./runs/<time>-rmed-<model>) gets command.txt, run.json, rmed.csv, rmed.json and"
                     + " rmed.png.",
         },
         footer = {"", "Example: the digits MLP, SGD beside Adam, 200 steps, R_med at steps 0, 100 and 200 on",
@@ -147,9 +147,8 @@ final class RmedCommand implements Callable<Integer> {
             result = study.run();
         }
         StudyFolder folder = AnalysisRun.folder(out, "rmed", model);
-        Map<String, Object> record = AnalysisRun.record("rmed", spec.commandLine().getParseResult().originalArgs(), seed);
-        record.put("config", config(specs, d));
-        folder.writeJson("run.json", record);
+        AnalysisRun.writeRecord(folder, "rmed", spec.commandLine().getParseResult().originalArgs(), seed,
+                Map.of("config", config(specs, d)));
         result.write(folder);
         print(result, folder, specs, d);
         return 0;

@@ -165,10 +165,7 @@ final class WarmupStudyCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<String> args = spec.commandLine().getParseResult().originalArgs();
         StudyFolder record = new StudyFolder(folder);
-        record.writeString("command.txt", AnalysisRun.commandLine("warmup-study", args) + "\n");
-        Map<String, Object> run = AnalysisRun.record("warmup-study", args, grid.seeds().get(0));
-        run.put("seeds", grid.seeds());
-        record.writeJson("run.json", run);
+        AnalysisRun.writeRecord(record, "warmup-study", args, grid.seeds().get(0), Map.of("seeds", grid.seeds()));
         long start = System.nanoTime();
         StudyResult result;
         try {
