@@ -2,6 +2,7 @@ package dev.descent.bench;
 
 import dev.descent.autograd.Variable;
 import dev.descent.optim.Adam;
+import dev.descent.optim.Koala;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
 import dev.descent.tensor.Rng;
@@ -35,10 +36,12 @@ import org.openjdk.jmh.annotations.State;
  *       best.</li>
  *   <li>{@code stepPerParameter}: every optimizer of the registry {@link Optimizers} with its defaults
  *       ({@code lr=1e-3} where the reference has no default: PNM, LARS), on the same 10M parameters; Report
- *       divides the time by 10M for nanoseconds per parameter. KOALA-V and KOALA-M are left out: their
- *       {@code step()} needs the loss and its per-sample statistic (a loss closure), which this workload has
- *       not. Names added to the registry later are not in the {@code @Param} list below until added here;
- *       a trial warns on standard error about any registry name not covered.</li>
+ *       divides the time by 10M for nanoseconds per parameter. KOALA-V and KOALA-M, whose {@code step()} needs
+ *       the loss, step with {@code predict()} and {@code update} with a fixed loss ({@link #stepper}). Names
+ *       added to the registry later are not in the {@code @Param} list below until added here; a trial warns
+ *       on standard error about any registry name not covered.</li>
+ *   <li>{@code factoredStepPerParameter}: Adafactor in both modes on 10 matrices of 1000 x 1000 (the same 10M
+ *       parameters), whose second moment is factored; {@code stepPerParameter}'s vectors keep a full one.</li>
  * </ul>
  *
  * <p>Each trial's set-up takes 3 steps before JMH's warm-up, so that the optimizer's state is allocated
@@ -57,22 +60,44 @@ public class OptimizerStepBenchmark {
     public static final long PARAMETERS = (long) TENSORS * ELEMENTS;
     private static final int PRE_WARM_STEPS = 3;
 
-    /** Registry entries that {@code step()} cannot drive: they need the loss (a closure). */
+    /** Registry entries that {@code step()} cannot drive: they need the loss, given by {@link #stepper}. */
     static final Set<String> NEEDS_CLOSURE = Set.of("KoalaV", "KoalaM");
+    /** The fixed batch loss and mean squared per-sample loss with which {@link #stepper} steps KOALA. */
+    static final double KOALA_LOSS = 1.5;
+    static final double KOALA_LOSS_SQUARE = 2.5;
     /** Hyperparameters the reference leaves without a default, set here. */
     static final Map<String, Map<String, String>> REQUIRED = Map.of("PNM", Map.of("lr", "1e-3"),
             "LARS", Map.of("lr", "1e-3"));
 
     /** The 10 named parameters with their gradients, seeded as given. */
     static Map<String, Variable> parameters(long seed) {
+        return parameters(seed, ELEMENTS);
+    }
+
+    /** The 10 named parameters of {@code shape} (ELEMENTS elements in all) with their gradients, seeded. */
+    static Map<String, Variable> parameters(long seed, int... shape) {
         Rng rng = new Rng(seed);
         Map<String, Variable> ps = new LinkedHashMap<>();
         for (int i = 0; i < TENSORS; i++) {
-            Variable p = Variable.parameter(Tensor.randn(rng, ELEMENTS));
-            p.setGrad(Tensor.randn(rng, ELEMENTS));
+            Variable p = Variable.parameter(Tensor.randn(rng, shape));
+            p.setGrad(Tensor.randn(rng, shape));
             ps.put("p" + i, p);
         }
         return ps;
+    }
+
+    /**
+     * One step of {@code optimizer}: {@code step()}, or for KOALA {@code predict()} and then {@code update} with
+     * the fixed loss {@link #KOALA_LOSS} (the gradients stay fixed, as for the others).
+     */
+    static Runnable stepper(Optimizer optimizer) {
+        if (optimizer instanceof Koala koala) {
+            return () -> {
+                koala.predict();
+                koala.update(KOALA_LOSS, KOALA_LOSS_SQUARE);
+            };
+        }
+        return optimizer::step;
     }
 
     @State(Scope.Benchmark)
@@ -97,30 +122,28 @@ public class OptimizerStepBenchmark {
         @Param({"1", "2"})
         public int threads;
 
-        /** Every registry name but KoalaV and KoalaM (see the class comment). */
+        /** Every registry name. */
         @Param({"SGD", "Adam", "AdamW", "Adamax", "RMSprop", "Adagrad", "Adadelta", "NAdam", "RAdam", "OfficialRAdam",
                 "AdaBelief", "ACProp", "DiffGrad", "Adafactor", "AdafactorTorch", "Adan", "PNM", "AdaPNM", "SignSGD",
-                "Signum", "GeneralizedSignSGD", "PadamW", "LARS", "LAMB", "Adam8bit", "AdamW8bit", "Momentum8bit"})
+                "Signum", "GeneralizedSignSGD", "PadamW", "LARS", "LAMB", "KoalaV", "KoalaM", "Adam8bit", "AdamW8bit",
+                "Momentum8bit"})
         public String optimizer;
 
-        Optimizer instance;
+        Runnable step;
 
         @Setup(Level.Trial)
         public void setUp() {
             Threads.set(threads);
             warnUncovered();
-            if (NEEDS_CLOSURE.contains(optimizer)) {
-                throw new IllegalArgumentException(optimizer + " needs a loss closure; step() cannot drive it");
-            }
-            instance = Optimizers.create(optimizer, parameters(0), new HashMap<>(REQUIRED.getOrDefault(optimizer, Map.of())));
+            step = stepper(Optimizers.create(optimizer, parameters(0),
+                    new HashMap<>(REQUIRED.getOrDefault(optimizer, Map.of()))));
             for (int i = 0; i < PRE_WARM_STEPS; i++) {
-                instance.step();
+                step.run();
             }
         }
 
         private static void warnUncovered() {
             Set<String> missing = new TreeSet<>(Optimizers.names());
-            missing.removeAll(NEEDS_CLOSURE);
             try {
                 Param p = RegistryState.class.getField("optimizer").getAnnotation(Param.class);
                 missing.removeAll(List.of(p.value()));
@@ -139,8 +162,33 @@ public class OptimizerStepBenchmark {
         s.optimizer.step();
     }
 
+    @State(Scope.Benchmark)
+    public static class FactoredState {
+        @Param({"1", "2"})
+        public int threads;
+
+        @Param({"Adafactor", "AdafactorTorch"})
+        public String optimizer;
+
+        Optimizer instance;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            Threads.set(threads);
+            instance = Optimizers.create(optimizer, parameters(0, 1000, ELEMENTS / 1000), new HashMap<>());
+            for (int i = 0; i < PRE_WARM_STEPS; i++) {
+                instance.step();
+            }
+        }
+    }
+
     @Benchmark
     public void stepPerParameter(RegistryState s) {
+        s.step.run();
+    }
+
+    @Benchmark
+    public void factoredStepPerParameter(FactoredState s) {
         s.instance.step();
     }
 }

@@ -297,7 +297,18 @@ public final class Report {
         print("Optimizer step alone: adam_step_10M (Adam over 10 x 1M floats, fixed gradients); bar: descent / "
                 + "the better of torch's foreach off and on <= 1.0", t, failures);
 
-        List<Row> each = ordered(rows, "OptimizerStepBenchmark", List.of("stepPerParameter"));
+        perParameter(rows, "stepPerParameter", "Optimizer step time per parameter (ns; one step over 10 x 1M floats"
+                + " / 10M), every registry optimizer");
+        perParameter(rows, "factoredStepPerParameter", "Optimizer step time per parameter (ns; one step over 10"
+                + " matrices of 1000 x 1000 / 10M), the factored optimizers");
+    }
+
+    /** The ns-per-parameter table of one {@code OptimizerStepBenchmark} method, a column per thread count. */
+    private static void perParameter(List<Row> rows, String method, String title) {
+        List<Row> each = ordered(rows, "OptimizerStepBenchmark", List.of(method));
+        if (each.isEmpty()) {
+            return;
+        }
         List<String> threadCounts = each.stream().map(r -> r.params.get("threads")).distinct()
                 .sorted((a, b) -> Integer.parseInt(a) - Integer.parseInt(b)).toList();
         StringBuilder header = new StringBuilder("| optimizer |");
@@ -318,8 +329,7 @@ public final class Report {
             }
             n.append('\n');
         }
-        print("Optimizer step time per parameter (ns; one step over 10 x 1M floats / 10M), every registry optimizer "
-                + "but KoalaV and KoalaM (they need a loss closure)", n, List.of());
+        print(title, n, List.of());
     }
 
     private static void row(StringBuilder t, String kernel, String threads, double mine, Double torchMs) {

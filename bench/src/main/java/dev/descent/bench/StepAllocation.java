@@ -1,7 +1,6 @@
 package dev.descent.bench;
 
 import dev.descent.autograd.Variable;
-import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
 import dev.descent.tensor.Rng;
 import dev.descent.tensor.Tensor;
@@ -16,11 +15,13 @@ import java.util.Map;
 
 /**
  * Bytes allocated per optimizer step, counted directly: each optimizer of {@link OptimizerStepBenchmark}'s
- * list runs on 10 FLOAT32 parameters with fixed N(0, 1) gradients, takes warm-up steps (so that its state exists
+ * list (KOALA through {@link OptimizerStepBenchmark#stepper}) runs on 10 FLOAT32 parameters with fixed N(0, 1)
+ * gradients, takes warm-up steps (so that its state exists
  * and its code is compiled), then the bytes its thread allocates over {@value #MEASURED} steps
  * ({@code com.sun.management.ThreadMXBean}) are counted, in three windows, and the least count is divided by the
  * number of steps. The least, because a window now and then catches a few hundred bytes allocated once while
- * the JIT replaces code (seen in the first 10 - 80 steps of an optimizer), which is no cost of a step.
+ * the JIT replaces code (seen in the first 10 - 80 steps of an optimizer), which is no cost of a step; the
+ * warm-up is 100 steps because LAMB's two-phase step still showed such bytes at step 73 with 20.
  *
  * <p>JMH's {@code -prof gc} reports {@code gc.alloc.rate.norm}, which also counts what JMH itself allocates on
  * the benchmark thread at every iteration (about 6 KB here), divided by the operations of the iteration: for a
@@ -32,7 +33,7 @@ import java.util.Map;
  * prints a Markdown table of bytes per step by optimizer.
  */
 public final class StepAllocation {
-    private static final int WARM_UP = 20;
+    private static final int WARM_UP = 100;
     private static final int MEASURED = 20;
 
     private StepAllocation() {
@@ -46,11 +47,7 @@ public final class StepAllocation {
             names.add(args[i]);
         }
         if (names.isEmpty()) {
-            for (String name : Optimizers.names()) {
-                if (!OptimizerStepBenchmark.NEEDS_CLOSURE.contains(name)) {
-                    names.add(name);
-                }
-            }
+            names.addAll(Optimizers.names());
         }
         Threads.set(threads);
         System.out.printf(Locale.ROOT, "# %d parameters of %d elements, %d thread(s); %d warm-up steps, least of 3 x %d%n",
@@ -72,16 +69,16 @@ public final class StepAllocation {
             params.put("p" + i, p);
         }
         Map<String, String> options = new HashMap<>(OptimizerStepBenchmark.REQUIRED.getOrDefault(name, Map.of()));
-        Optimizer optimizer = Optimizers.create(name, params, options);
+        Runnable step = OptimizerStepBenchmark.stepper(Optimizers.create(name, params, options));
         for (int i = 0; i < WARM_UP; i++) {
-            optimizer.step();
+            step.run();
         }
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long least = Long.MAX_VALUE;
         for (int window = 0; window < 3; window++) {
             long before = mx.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < MEASURED; i++) {
-                optimizer.step();
+                step.run();
             }
             least = Math.min(least, mx.getCurrentThreadAllocatedBytes() - before);
         }

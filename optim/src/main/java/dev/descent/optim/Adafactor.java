@@ -25,7 +25,8 @@ import java.util.Map;
  *
  * <p>Buffers: HF {@code exp_avg_sq_row}, {@code exp_avg_sq_col} or {@code exp_avg_sq}, and {@code exp_avg} when
  * β1 is set; TORCH {@code row_var}, {@code col_var} (kept with the reduced dimension as size 1) or
- * {@code variance}. All computation is in the parameter's dtype.
+ * {@code variance}. All computation is in the parameter's dtype. Contiguous tensors take the fused passes of
+ * {@link AdafactorFused}, with the same results bit for bit.
  */
 public final class Adafactor extends Optimizer {
     /** Which reference behaviour (spec §6). */
@@ -46,6 +47,7 @@ public final class Adafactor extends Optimizer {
             Double.NaN, "eps2", 1e-3, "d", 1.0, "weight_decay", 0.0, "maximize", 0.0);
 
     private final Mode mode;
+    private final AdafactorFused fused = new AdafactorFused();
 
     /** One group of {@code params} with the HF defaults (relative step sizes, no lr). */
     public Adafactor(Map<String, Variable> params) {
@@ -123,6 +125,9 @@ public final class Adafactor extends Optimizer {
     /** spec §6 (a), steps 1–11. */
     private void updateHf(ParamGroup g, Variable p, Tensor grad, ParamState state) {
         Tensor theta = p.value();
+        if (fused.hf(g, theta, grad, state)) {
+            return;
+        }
         int[] shape = shapeOf(theta);
         int n = shape.length;
         boolean factored = n >= 2;
@@ -172,6 +177,9 @@ public final class Adafactor extends Optimizer {
     /** spec §6 (b): torch.optim.Adafactor's single-tensor step. */
     private void updateTorch(ParamGroup g, Variable p, Tensor grad, ParamState state) {
         Tensor theta = p.value();
+        if (fused.torch(g, theta, grad, state)) {
+            return;
+        }
         Tensor d = g.get("maximize") != 0 ? grad.neg() : grad;
         int[] shape = shapeOf(theta);
         int n = shape.length;

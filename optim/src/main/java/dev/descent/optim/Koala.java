@@ -4,7 +4,6 @@ import dev.descent.autograd.Autograd;
 import dev.descent.autograd.Variable;
 import dev.descent.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
@@ -24,7 +23,8 @@ import java.util.function.DoubleSupplier;
  * reference. Layers whose gradient norm is below 1e-9 are skipped, as the reference.
  *
  * <p>State: the filter's scalars and settings ({@code "koala/"} scalars) and, for KOALA-M, each parameter's
- * velocity and weight average; everything resumes exactly.
+ * velocity and weight average; everything resumes exactly. Contiguous parameters take the fused passes of
+ * {@link KoalaFused} (the same results bit for bit, nothing allocated); the others the in-place operations.
  */
 public abstract class Koala extends Optimizer {
     /** The gradient norm below which a layer is skipped, as the reference. */
@@ -43,29 +43,18 @@ public abstract class Koala extends Optimizer {
         Loss compute();
     }
 
-    private final Map<String, Double> settings;
-    private double r;
+    private final KoalaFilter filter;
     private DoubleSupplier targetLoss = () -> 0.0;
     private double residual;
     private double currentR;
     private double maxEntry;
     private boolean anyLayer;
+    /** The fused passes, shared by the subclasses. */
+    final KoalaFused fused = new KoalaFused();
 
     Koala(String name, List<ParamGroup> groups, Map<String, Double> defaults, Map<String, Double> settings) {
         super(name, groups, DEFAULTS);
-        for (String key : settings.keySet()) {
-            if (!defaults.containsKey(key)) {
-                throw new IllegalArgumentException(name + ": unknown setting '" + key + "' (known: " + defaults.keySet() + ")");
-            }
-        }
-        Map<String, Double> all = new LinkedHashMap<>(defaults);
-        all.putAll(settings);
-        this.settings = all;
-        double alphaR = all.get("alpha_r");
-        if (!(alphaR >= 0 && alphaR <= 1)) {
-            throw new IllegalArgumentException(name + ": invalid alpha_r " + alphaR + " (expected 0 <= alpha_r <= 1)");
-        }
-        this.r = 1.0;
+        this.filter = new KoalaFilter(name, defaults, settings);
     }
 
     @Override
@@ -75,21 +64,17 @@ public abstract class Koala extends Optimizer {
 
     /** Setting {@code key} as given to the constructor or defaulted. */
     public double setting(String key) {
-        Double v = settings.get(key);
-        if (v == null) {
-            throw new IllegalArgumentException(name() + ": no setting '" + key + "' (have " + settings.keySet() + ")");
-        }
-        return v;
+        return filter.setting(key);
     }
 
     /** Whether the measurement noise R is estimated online ({@code r} NaN). */
     public boolean adaptiveR() {
-        return Double.isNaN(settings.get("r"));
+        return filter.adaptiveR();
     }
 
     /** The current measurement noise R (the online estimate, or the fixed {@code r}). */
     public double measurementNoise() {
-        return adaptiveR() ? r : settings.get("r");
+        return filter.measurementNoise();
     }
 
     /** Sets the target loss hook (the measurement is {@code loss − target}); defaults to 0 as the reference. */
@@ -124,8 +109,11 @@ public abstract class Koala extends Optimizer {
 
     /** The predict phase (before the forward pass): propagates the state and the covariance (spec §10). */
     public final void predict() {
-        try (Autograd.Scope scope = Autograd.noGrad()) {
+        boolean recording = Autograd.setGradEnabled(false); // no scope object: a step allocates nothing
+        try {
             doPredict();
+        } finally {
+            Autograd.setGradEnabled(recording);
         }
     }
 
@@ -134,11 +122,7 @@ public abstract class Koala extends Optimizer {
      * {@code loss} and {@code lossMeanSquare} = {@code mean(ℓ_i²)} over the batch (spec §10).
      */
     public final void update(double loss, double lossMeanSquare) {
-        if (adaptiveR()) {
-            double a = settings.get("alpha_r");
-            r = a * r + (1 - a) * lossMeanSquare;
-        }
-        currentR = measurementNoise();
+        currentR = filter.observe(lossMeanSquare);
         residual = loss - targetLoss.getAsDouble();
         maxEntry = Double.NEGATIVE_INFINITY;
         anyLayer = false;
@@ -176,8 +160,7 @@ public abstract class Koala extends Optimizer {
     @Override
     public Map<String, Object> stateScalars() {
         Map<String, Object> out = super.stateScalars();
-        out.put("koala/R", r);
-        settings.forEach((k, v) -> out.put("koala/setting." + k, v));
+        filter.save(out);
         ownScalars(out);
         return out;
     }
@@ -186,28 +169,13 @@ public abstract class Koala extends Optimizer {
     @Override
     public void loadState(Map<String, Tensor> tensors, Map<String, ?> scalars) {
         List<String> problems = new ArrayList<>();
-        Object savedR = scalars.get("koala/R");
-        if (!(savedR instanceof Number)) {
-            problems.add("no value for 'koala/R'");
-        }
-        Map<String, Double> saved = new LinkedHashMap<>();
-        for (String key : settings.keySet()) {
-            Object v = scalars.get("koala/setting." + key);
-            if (v instanceof Number n) {
-                saved.put(key, n.doubleValue());
-            } else {
-                problems.add("no value for setting '" + key + "'");
-            }
-        }
-        List<String> own = new ArrayList<>();
-        checkOwn(scalars, own);
-        problems.addAll(own);
+        filter.check(scalars, problems);
+        checkOwn(scalars, problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(name() + ".loadState: " + String.join("; ", problems));
         }
         super.loadState(tensors, scalars);
-        r = ((Number) savedR).doubleValue();
-        settings.putAll(saved);
+        filter.load(scalars);
         loadOwn(scalars);
     }
 
@@ -253,17 +221,22 @@ public abstract class Koala extends Optimizer {
         @Override
         protected void update(ParamGroup g, Variable param, Tensor grad, ParamState state) {
             state.advance();
-            if (norm(grad) < SKIP_NORM) {
-                return;
-            }
             Tensor theta = param.value();
             double wd = g.get("weight_decay");
-            double hn = norm(grad.add(theta, wd));
+            boolean fuse = fused.norms(theta, grad, wd);
+            if ((fuse ? fused.gradNorm() : norm(grad)) < SKIP_NORM) {
+                return;
+            }
+            double hn = fuse ? fused.hNorm() : norm(grad.add(theta, wd));
             double s = p * (hn * hn) + currentR();
-            double tn = norm(theta);
+            double tn = fuse ? fused.paramNorm() : norm(theta);
             double layerLoss = residual() + 0.5 * wd * (tn * tn);
             double scale = g.get("lr") * layerLoss * p / s;
-            theta.add_(grad, -scale);
+            if (fuse) {
+                fused.vanillaStep(theta, grad, -scale);
+            } else {
+                theta.add_(grad, -scale);
+            }
             record(hn * hn / s);
         }
 
@@ -304,8 +277,7 @@ public abstract class Koala extends Optimizer {
         public static final Map<String, Double> SETTINGS = Map.of("sw", 0.1, "sc", 0.0, "sv", 0.1, "a", 0.9,
                 "qw", 1e-2, "qv", 1e-2, "r", Double.NaN, "alpha_r", 0.9);
 
-        private final double[][] p = new double[2][2];
-        private double qw;
+        private final KoalaCovariance p;
         private final long totalParams;
 
         /** One group of {@code params} with the defaults and the settings {@link #SETTINGS}. */
@@ -316,11 +288,7 @@ public abstract class Koala extends Optimizer {
         /** Parameter groups (defaults {@link Koala#DEFAULTS}) and settings overriding {@link #SETTINGS}. */
         public Momentum(List<ParamGroup> groups, Map<String, Double> settings) {
             super("KoalaM", groups, SETTINGS, settings);
-            p[0][0] = setting("sw");
-            p[0][1] = setting("sc");
-            p[1][0] = setting("sc");
-            p[1][1] = setting("sv");
-            qw = setting("qw");
+            p = new KoalaCovariance(setting("sw"), setting("sc"), setting("sv"), setting("qw"));
             long n = 0;
             for (ParamGroup g : paramGroups()) {
                 for (Variable v : g.params().values()) {
@@ -332,110 +300,91 @@ public abstract class Koala extends Optimizer {
 
         /** Entry (i, j) of the covariance P. */
         public double covariance(int i, int j) {
-            return p[i][j];
+            return p.get(i, j);
         }
 
         @Override
         void doPredict() {
             double a = setting("a");
             double sumSquares = 0;
-            for (ParamGroup g : paramGroups()) {
-                for (Variable v : g.params().values()) {
-                    Tensor theta = v.value();
-                    ParamState s = state(v);
-                    if (s == null) {
-                        double d = norm(theta);
-                        sumSquares += d * d;
-                        continue;
-                    }
-                    double d = norm(s.buffer("weight_avg").sub(theta));
+            List<ParamGroup> groups = paramGroups();
+            for (int gi = 0; gi < groups.size(); gi++) {
+                List<Variable> params = groups.get(gi).paramList();
+                for (int j = 0; j < params.size(); j++) {
+                    double d = predict(params.get(j), a);
                     sumSquares += d * d;
-                    Tensor u = s.buffer("velocity");
-                    theta.add_(u);
-                    u.mul_(a);
                 }
             }
-            qw = 0.9 * qw + 0.1 * (Math.sqrt(sumSquares) / totalParams);
-            double[][] f = {{1.0, 1.0}, {0.0, a}};
-            double[][] fp = new double[2][2];
-            for (int i = 0; i < 2; i++) {
-                for (int j = 0; j < 2; j++) {
-                    fp[i][j] = f[i][0] * p[0][j] + f[i][1] * p[1][j];
-                }
+            p.predict(a, Math.sqrt(sumSquares) / totalParams, setting("qv"));
+        }
+
+        /** One parameter's predict: returns its weights' distance to their average (its norm before any update). */
+        private double predict(Variable v, double a) {
+            Tensor theta = v.value();
+            ParamState s = state(v);
+            if (s == null) {
+                double d = fused.norm(theta);
+                return Double.isNaN(d) ? norm(theta) : d;
             }
-            for (int i = 0; i < 2; i++) {
-                for (int j = 0; j < 2; j++) {
-                    p[i][j] = fp[i][0] * f[j][0] + fp[i][1] * f[j][1];
-                }
+            Tensor u = s.buffer("velocity");
+            Tensor avg = s.buffer("weight_avg");
+            double d = fused.predict(theta, u, avg, a);
+            if (Double.isNaN(d)) {
+                d = norm(avg.sub(theta));
+                theta.add_(u);
+                u.mul_(a);
             }
-            p[0][0] += qw;
-            p[1][1] += setting("qv");
+            return d;
         }
 
         @Override
         protected void update(ParamGroup g, Variable param, Tensor grad, ParamState state) {
             state.advance();
             Tensor theta = param.value();
-            Tensor u = state.buffer("velocity", theta::zerosLike);
-            Tensor avg = state.buffer("weight_avg", theta::zerosLike);
-            if (norm(grad) < SKIP_NORM) {
+            Tensor u = state.zeroBuffer("velocity", theta);
+            Tensor avg = state.zeroBuffer("weight_avg", theta);
+            double wd = g.get("weight_decay");
+            boolean fuse = fused.norms(theta, grad, wd);
+            if ((fuse ? fused.gradNorm() : norm(grad)) < SKIP_NORM) {
                 return;
             }
-            double wd = g.get("weight_decay");
-            Tensor h = grad.add(theta, wd);
-            double hn = norm(h);
-            double s = hn * hn * p[0][0] + currentR();
-            double tn = norm(theta);
+            Tensor h = fuse ? null : grad.add(theta, wd);
+            double hn = fuse ? fused.hNorm() : norm(h);
+            double s = hn * hn * p.get(0, 0) + currentR();
+            double tn = fuse ? fused.paramNorm() : norm(theta);
             double layerLoss = residual() + 0.5 * wd * (tn * tn);
             double lr = g.get("lr");
-            double k1 = p[0][0] / s * layerLoss * lr;
-            double k2 = p[1][0] / s * layerLoss * lr;
-            theta.add_(h, -k1);
-            u.add_(h, -k2);
-            avg.mul_(0.9).add_(theta, 0.1);
+            double k1 = p.get(0, 0) / s * layerLoss * lr;
+            double k2 = p.get(1, 0) / s * layerLoss * lr;
+            if (!fuse || !fused.momentumStep(theta, grad, u, avg, wd, -k1, -k2)) {
+                if (h == null) {
+                    h = grad.add(theta, wd);
+                }
+                theta.add_(h, -k1);
+                u.add_(h, -k2);
+                avg.mul_(0.9).add_(theta, 0.1);
+            }
             record(hn * hn / s);
         }
 
         @Override
         void updateCovariance(double hh) {
-            double[][] next = new double[2][2];
-            for (int i = 0; i < 2; i++) {
-                for (int j = 0; j < 2; j++) {
-                    next[i][j] = p[i][j] - p[i][0] * hh * p[j][0];
-                }
-            }
-            for (int i = 0; i < 2; i++) {
-                System.arraycopy(next[i], 0, p[i], 0, 2);
-            }
+            p.update(hh);
         }
 
         @Override
         void ownScalars(Map<String, Object> out) {
-            for (int i = 0; i < 2; i++) {
-                for (int j = 0; j < 2; j++) {
-                    out.put("koala/P" + i + j, p[i][j]);
-                }
-            }
-            out.put("koala/qw", qw);
+            p.save(out);
         }
 
         @Override
         void checkOwn(Map<String, ?> scalars, List<String> problems) {
-            for (String key : List.of("koala/P00", "koala/P01", "koala/P10", "koala/P11", "koala/qw")) {
-                if (!(scalars.get(key) instanceof Number)) {
-                    problems.add("no value for '" + key + "'");
-                }
-            }
+            KoalaCovariance.check(scalars, problems);
         }
 
         @Override
         void loadOwn(Map<String, ?> scalars) {
-            for (int i = 0; i < 2; i++) {
-                for (int j = 0; j < 2; j++) {
-                    p[i][j] = ((Number) scalars.get("koala/P" + i + j)).doubleValue();
-                }
-            }
-            qw = ((Number) scalars.get("koala/qw")).doubleValue();
+            p.load(scalars);
         }
     }
 }

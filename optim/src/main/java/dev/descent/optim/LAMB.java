@@ -1,6 +1,7 @@
 package dev.descent.optim;
 
 import dev.descent.autograd.Variable;
+import dev.descent.tensor.FusedRule;
 import dev.descent.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,10 @@ import java.util.Map;
  * <p>Hyperparameters: {@code lr}, {@code beta1}, {@code beta2}, {@code eps} (1e-6 as the paper),
  * {@code weight_decay}, {@code phi_lower}, {@code phi_upper} and the flag {@code bias_correction} (default 1).
  * Buffers {@code exp_avg}, {@code exp_avg_sq}.
+ *
+ * <p>Contiguous tensors take two fused passes ({@link FusedRule#LAMB_MOMENTS}: the moments and both norms;
+ * {@link FusedRule#LAMB_APPLY}: the step, recomputing the update from the moments rather than storing it), with
+ * the results, bit for bit, of the in-place operations the other tensors take.
  */
 public final class LAMB extends Optimizer {
     /** Defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-6, no decay, φ the identity, bias correction on. */
@@ -44,27 +49,43 @@ public final class LAMB extends Optimizer {
         }
     }
 
+    private final FusedStep moments = new FusedStep(FusedRule.LAMB_MOMENTS);
+    private final FusedStep apply = new FusedStep(FusedRule.LAMB_APPLY);
+
     @Override
     protected void update(ParamGroup g, Variable p, Tensor grad, ParamState state) {
         Tensor theta = p.value();
-        Tensor m = state.buffer("exp_avg", theta::zerosLike);
-        Tensor v = state.buffer("exp_avg_sq", theta::zerosLike);
+        Tensor m = state.zeroBuffer("exp_avg", theta);
+        Tensor v = state.zeroBuffer("exp_avg_sq", theta);
         long t = state.advance();
         double b1 = g.get("beta1");
         double b2 = g.get("beta2");
-        m.mul_(b1).add_(grad, 1 - b1);
-        v.mul_(b2).addcmul_(grad, grad, 1 - b2);
         boolean correct = g.get("bias_correction") != 0;
         double bc1 = correct ? 1 - Math.pow(b1, t) : 1.0;
         double bc2 = correct ? 1 - Math.pow(b2, t) : 1.0;
-        Tensor update = m.div(bc1).div_(v.div(bc2).sqrt_().add_(g.get("eps")));
+        double eps = g.get("eps");
         double wd = g.get("weight_decay");
+        if (moments.begin(theta, grad, m, v)) {
+            moments.put(b1).put(1 - b1).put(b2).put(1 - b2).put(bc1).put(bc2).put(eps).put(wd).run();
+            double ratio = ratio(g, Paper2Support.norm(moments.output(0), theta.dtype()),
+                    Paper2Support.norm(moments.output(1), theta.dtype()));
+            apply.begin(theta, m, v);
+            apply.put(bc1).put(bc2).put(eps).put(wd).put(-g.get("lr") * ratio).run();
+            return;
+        }
+        m.mul_(b1).add_(grad, 1 - b1);
+        v.mul_(b2).addcmul_(grad, grad, 1 - b2);
+        Tensor update = m.div(bc1).div_(v.div(bc2).sqrt_().add_(eps));
         if (wd != 0) {
             update.add_(theta, wd);
         }
-        double phi = Math.min(Math.max(Paper2Support.norm(theta), g.get("phi_lower")), g.get("phi_upper"));
-        double uNorm = Paper2Support.norm(update);
-        double ratio = phi > 0 && uNorm > 0 ? phi / uNorm : 1.0;
+        double ratio = ratio(g, Paper2Support.norm(theta), Paper2Support.norm(update));
         theta.add_(update, -g.get("lr") * ratio);
+    }
+
+    /** The trust ratio {@code φ(‖w‖)/‖u‖}, 1 where either is 0. */
+    private static double ratio(ParamGroup g, double weightNorm, double updateNorm) {
+        double phi = Math.min(Math.max(weightNorm, g.get("phi_lower")), g.get("phi_upper"));
+        return phi > 0 && updateNorm > 0 ? phi / updateNorm : 1.0;
     }
 }

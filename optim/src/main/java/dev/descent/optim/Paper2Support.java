@@ -17,6 +17,14 @@ final class Paper2Support {
         return t.norm(2).item();
     }
 
+    /**
+     * The L2 norm of a tensor of {@code dtype} from the sum of its squares as a fused rule outputs it: the
+     * value {@link #norm(Tensor)} gives (the sum rounded to the dtype, its square root in the dtype).
+     */
+    static double norm(double sumOfSquares, DType dtype) {
+        return dtype == DType.FLOAT32 ? (float) Math.sqrt((float) sumOfSquares) : Math.sqrt(sumOfSquares);
+    }
+
     /** {@code RMS(t) = ‖t‖ / sqrt(numel(t))} (spec §0). */
     static double rms(Tensor t) {
         return norm(t) / Math.sqrt(t.numel());

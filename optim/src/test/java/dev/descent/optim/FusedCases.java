@@ -1,6 +1,9 @@
 package dev.descent.optim;
 
 import dev.descent.autograd.Variable;
+import dev.descent.optim.eightbit.Adam8bit;
+import dev.descent.optim.eightbit.AdamW8bit;
+import dev.descent.optim.eightbit.Momentum8bit;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Rng;
 import dev.descent.tensor.Tensor;
@@ -8,22 +11,34 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
  * The optimizers with a fused update, each with option sets that reach every branch of its fused rule
  * (variants, weight-decay modes, rectification regimes), for the tests of the fused path. LARS fuses the
- * elementwise part of its step, after its two norms.
+ * elementwise part of its step, after its two norms. LAMB, Adafactor (both modes), KOALA (stepped by
+ * {@code predict} and {@code update} with a fixed loss) and the 8-bit optimizers (FLOAT32 only) run in phases
+ * whose fused rules compute their norms and statistics themselves.
  */
 final class FusedCases {
     private FusedCases() {
     }
 
-    /** One optimizer configuration: a name for messages, the constructor and the group's options. */
-    record Case(String name, Function<List<ParamGroup>, Optimizer> build, Map<String, Double> options) {
+    /**
+     * One optimizer configuration: a name for messages, the constructor, the group's options, how to take a
+     * step, and whether it takes FLOAT32 tensors only.
+     */
+    record Case(String name, Function<List<ParamGroup>, Optimizer> build, Map<String, Double> options,
+                Consumer<Optimizer> stepper, boolean float32Only) {
         Optimizer create(Map<String, Variable> params) {
             return build.apply(List.of(new ParamGroup(params, options)));
+        }
+
+        void step(Optimizer optimizer) {
+            stepper.accept(optimizer);
         }
 
         @Override
@@ -37,7 +52,56 @@ final class FusedCases {
         for (int i = 0; i < keysAndValues.length; i += 2) {
             options.put((String) keysAndValues[i], ((Number) keysAndValues[i + 1]).doubleValue());
         }
-        return new Case(name, build, options);
+        return new Case(name, build, options, Optimizer::step, false);
+    }
+
+    /** KOALA's step with the loss 1.5 and mean squared sample loss 2.5. */
+    private static void koalaStep(Optimizer o) {
+        Koala k = (Koala) o;
+        k.predict();
+        k.update(1.5, 2.5);
+    }
+
+    private static Case koala(String name, Function<List<ParamGroup>, Optimizer> build, Object... keysAndValues) {
+        Case c = c(name, build, keysAndValues);
+        return new Case(name, build, c.options(), FusedCases::koalaStep, false);
+    }
+
+    private static Case eightBit(String name, Function<List<ParamGroup>, Optimizer> build, Object... keysAndValues) {
+        Case c = c(name, build, keysAndValues);
+        return new Case(name, build, c.options(), Optimizer::step, true);
+    }
+
+    /** The cases whose rules compute norms or statistics (LAMB, Adafactor, KOALA) and the 8-bit ones. */
+    static Stream<Case> phased() {
+        Function<List<ParamGroup>, Optimizer> hf = g -> new Adafactor(g, Adafactor.Mode.HF);
+        Function<List<ParamGroup>, Optimizer> torch = g -> new Adafactor(g, Adafactor.Mode.TORCH);
+        Function<List<ParamGroup>, Optimizer> kv = g -> new Koala.Vanilla(g, Map.of());
+        Function<List<ParamGroup>, Optimizer> km = g -> new Koala.Momentum(g, Map.of());
+        Function<List<ParamGroup>, Optimizer> adam8 = g -> new Adam8bit(g, Set.of());
+        Function<List<ParamGroup>, Optimizer> adamw8 = g -> new AdamW8bit(g, Set.of());
+        Function<List<ParamGroup>, Optimizer> momentum8 = g -> new Momentum8bit(g, Set.of());
+        return Stream.of(
+                c("LAMB", LAMB::new, "lr", 0.01),
+                c("LAMB", LAMB::new, "lr", 0.01, "weight_decay", 0.1, "bias_correction", 0, "phi_lower", 0.5,
+                        "phi_upper", 2),
+                c("Adafactor", hf),
+                c("Adafactor", hf, "beta1", 0.9, "weight_decay", 0.1),
+                c("Adafactor", hf, "relative_step", 0, "lr", 0.01, "scale_parameter", 0, "clip_threshold", 0.5),
+                c("Adafactor", hf, "warmup_init", 1, "eps1", 1e-3),
+                c("AdafactorTorch", torch),
+                c("AdafactorTorch", torch, "maximize", 1, "weight_decay", 0.1, "eps1", 1e-3),
+                c("AdafactorTorch", torch, "lr", 0.5, "beta2_decay", -0.5, "d", 1.5),
+                koala("KoalaV", kv),
+                koala("KoalaV", kv, "weight_decay", 0.1),
+                koala("KoalaM", km),
+                koala("KoalaM", km, "weight_decay", 0.1, "lr", 0.5),
+                eightBit("Adam8bit", adam8),
+                eightBit("Adam8bit", adam8, "min_8bit_size", 0, "block_size", 64),
+                eightBit("AdamW8bit", adamw8, "min_8bit_size", 0),
+                eightBit("AdamW8bit", adamw8, "weight_decay", 0.1),
+                eightBit("Momentum8bit", momentum8, "min_8bit_size", 0, "block_size", 64, "weight_decay", 0.1),
+                eightBit("Momentum8bit", momentum8, "weight_decay", 0.1));
     }
 
     /** Every fused optimizer with its option sets. */
@@ -104,7 +168,7 @@ final class FusedCases {
                 c("PadamW", PadamW::new, "lr", 0.01, "weight_decay", 0.1),
                 c("PadamW", PadamW::new, "lr", 0.01, "amsgrad", 0, "partial", 0.5, "decoupled_weight_decay", 0,
                         "weight_decay", 0.1)));
-        return cases.stream();
+        return Stream.concat(cases.stream(), phased());
     }
 
     /**

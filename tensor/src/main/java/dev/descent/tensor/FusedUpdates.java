@@ -15,10 +15,12 @@ public final class FusedUpdates {
     /**
      * Runs {@code rule} in place over {@code tensors} (its slots, in order; optional ones may be null) with
      * {@code scalars} (its scalars, in order), then counts one write on every tensor the rule changes. The
-     * arrays are read, not kept: an optimizer may reuse them for every call, so that a step allocates nothing.
+     * arrays are not kept: an optimizer may reuse them for every call, so that a step allocates nothing. A rule
+     * with {@link FusedRule#outputs() outputs} writes them into the trailing elements of {@code scalars} (the
+     * values passed there are ignored).
      *
      * @throws IllegalArgumentException if the array lengths differ from the rule's, a required slot is null,
-     *     or the tensors do not {@link #qualifies qualify}
+     *     or the tensors do not {@link #qualifies(FusedRule, Tensor[], double[]) qualify}
      */
     public static void apply(FusedRule rule, @Nullable Tensor[] tensors, double[] scalars) {
         if (tensors.length != rule.tensorCount() || scalars.length != rule.scalarNames().size()) {
@@ -32,17 +34,81 @@ public final class FusedUpdates {
                         + rule.tensorNames().get(i) + "' (slot " + i + "), got null");
             }
         }
-        if (!qualifies(tensors)) {
-            throw new IllegalArgumentException("FusedUpdates.apply: " + rule + " needs contiguous tensors of one"
-                    + " floating-point dtype, shape, device and offset, got " + describe(tensors));
+        if (!qualifies(rule, tensors, scalars)) {
+            throw new IllegalArgumentException("FusedUpdates.apply: " + rule + " needs contiguous tensors on one"
+                    + " device, the elementwise ones of one floating-point dtype" + (rule.float32Only() ? " (FLOAT32)"
+                    : "") + ", shape and offset, the others laid out as " + layouts(rule) + ", got "
+                    + describe(tensors));
         }
         // qualifying tensors are contiguous, so the parameter has no expanded (shared) elements to write into
         tensors[0].backend().fusedUpdate(rule, tensors, scalars);
         for (int i = 0; i < tensors.length; i++) {
-            if (tensors[i] != null && (i != 1 || rule.writesGrad())) {
+            if (tensors[i] != null && (rule.slotList().get(i).written() || i == 1 && rule.writesGrad())) {
                 tensors[i].storage().bumpVersion();
             }
         }
+    }
+
+    /**
+     * True when the tensors fit {@code rule}'s slots: all contiguous and on one device; the elementwise ones
+     * of one floating-point dtype (FLOAT32 for {@link FusedRule#float32Only()} rules), shape and storage offset;
+     * the others of their {@link FusedRule.Layout}'s dtype and size (for {@code BLOCKS}, by the scalar
+     * {@code block_size} in {@code scalars}, which must be a multiple of 8). Null (absent optional) slots are
+     * skipped. Allocates nothing.
+     */
+    public static boolean qualifies(FusedRule rule, @Nullable Tensor[] tensors, double[] scalars) {
+        Tensor first = tensors[0];
+        if (!first.dtype().isFloatingPoint() || rule.float32Only() && first.dtype() != DType.FLOAT32) {
+            return false;
+        }
+        java.util.List<FusedRule.Slot> slots = rule.slotList();
+        for (int i = 0; i < tensors.length; i++) {
+            Tensor t = tensors[i];
+            if (t == null) {
+                continue;
+            }
+            FusedRule.Layout layout = slots.get(i).layout();
+            if (layout == FusedRule.Layout.ELEMENTWISE ? !fits(first, t)
+                    : !t.isContiguous() || t.device() != first.device() || t.dtype() != dtypeOf(layout, first)
+                    || t.numel() != sizeOf(rule, layout, first, scalars)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static DType dtypeOf(FusedRule.Layout layout, Tensor param) {
+        return switch (layout) {
+            case CODES -> DType.INT64;
+            case BLOCKS, MAP -> DType.FLOAT32;
+            default -> param.dtype();
+        };
+    }
+
+    /** The element count of a non-elementwise slot for {@code param}; -1 where the layout does not apply. */
+    private static long sizeOf(FusedRule rule, FusedRule.Layout layout, Tensor param, double[] scalars) {
+        int n = param.numel();
+        int rank = param.dim();
+        return switch (layout) {
+            case ELEMENTWISE -> n;
+            case ROWS -> rank < 2 ? -1 : n / Math.max(param.size(rank - 1), 1);
+            case COLUMNS -> rank < 2 ? -1 : n / Math.max(param.size(rank - 2), 1);
+            case CODES -> (n + 7L) / 8;
+            case BLOCKS -> {
+                double bs = scalars[rule.scalarNames().indexOf("block_size")];
+                // a multiple of 8, so that no word of packed codes straddles two blocks
+                yield bs >= 8 && bs == Math.rint(bs) && bs % 8 == 0 ? (n + (long) bs - 1) / (long) bs : -1;
+            }
+            case MAP -> 256;
+        };
+    }
+
+    private static String layouts(FusedRule rule) {
+        StringBuilder s = new StringBuilder();
+        for (FusedRule.Slot slot : rule.slotList()) {
+            s.append(s.length() == 0 ? "" : ", ").append(slot.name()).append(' ').append(slot.layout());
+        }
+        return s.toString();
     }
 
     /**

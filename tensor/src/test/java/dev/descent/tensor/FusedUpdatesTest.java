@@ -3,6 +3,7 @@ package dev.descent.tensor;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The fused Adam and SGD rules give bit for bit what torch.optim's sequences of in-place operations give
  * (the references here, run with Tensor's own in-place operations), in float32 and float64, for every option;
  * and {@link FusedUpdates#apply} rejects calls that do not fit the rule. (The other rules are checked against
- * their optimizers' unfused paths in the optim module.)
+ * their optimizers' unfused paths in the optim module.) The sums that the phased rules output equal, bit for
+ * bit, the reductions {@code t.square().sum()} they replace, for sizes around the summation blocks; slots that
+ * are not elementwise are checked against their layouts.
  */
 class FusedUpdatesTest {
     /** The hyperparameters of one Adam run, as torch.optim.Adam names them. */
@@ -168,5 +171,157 @@ class FusedUpdatesTest {
         e = assertThrows(IllegalArgumentException.class, () -> FusedUpdates.apply(FusedRule.RMSPROP,
                 new Tensor[] {a, a.zerosLike(), null, null, null}, new double[7]));
         assertTrue(e.getMessage().contains("'square_avg'"), e.getMessage());
+    }
+
+    /** The sum that {@code t.square().sum()} stores, as a double (rounded to float for FLOAT32). */
+    private static double squareSum(Tensor t) {
+        return t.square().sum().item();
+    }
+
+    private static double stored(double sum, DType dtype) {
+        return dtype == DType.FLOAT32 ? (float) sum : sum;
+    }
+
+    @Test
+    void theOutputSumsAreTheTensorReductionsBitForBit() {
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (int n : new int[] {1, 7, 8, 1023, 1024, 1025, 3001, 9000}) {
+                Rng rng = new Rng(n);
+                Tensor p = Tensor.randn(rng, dtype, n);
+                Tensor g = Tensor.randn(rng, dtype, n);
+                String what = dtype + " n=" + n;
+                double[] s = {0.3, 0, 0, 0};
+                FusedUpdates.apply(FusedRule.KOALA_NORMS, new Tensor[] {p, g}, s);
+                assertEquals(squareSum(g), stored(s[1], dtype), what + " sum(g^2)");
+                assertEquals(squareSum(g.add(p, 0.3)), stored(s[2], dtype), what + " sum(h^2)");
+                assertEquals(squareSum(p), stored(s[3], dtype), what + " sum(p^2)");
+                Tensor m = Tensor.randn(rng, dtype, n);
+                Tensor v = Tensor.randn(rng, dtype, n).abs();
+                double[] lamb = {0.9, 0.1, 0.99, 0.01, 0.5, 0.25, 1e-6, 0.01, 0, 0};
+                Tensor theta = p.clone();
+                Tensor m2 = m.clone();
+                Tensor v2 = v.clone();
+                FusedUpdates.apply(FusedRule.LAMB_MOMENTS, new Tensor[] {p, g, m, v}, lamb);
+                m2.mul_(0.9).add_(g, 0.1);
+                v2.mul_(0.99).addcmul_(g, g, 0.01);
+                Tensor update = m2.div(0.5).div_(v2.div(0.25).sqrt_().add_(1e-6)).add_(theta, 0.01);
+                assertEquals(squareSum(theta), stored(lamb[8], dtype), what + " LAMB sum(p^2)");
+                assertEquals(squareSum(update), stored(lamb[9], dtype), what + " LAMB sum(u^2)");
+                assertArrayEquals(m2.toDoubleArray(), m.toDoubleArray(), 0, what + " exp_avg");
+            }
+        }
+    }
+
+    @Test
+    void slotsThatAreNotElementwiseMustFitTheirLayouts() {
+        Tensor p = Tensor.zeros(2, 3, 4);
+        Tensor row = Tensor.zeros(2, 3);
+        Tensor col = Tensor.zeros(2, 4);
+        double[] s = new double[FusedRule.ADAFACTOR_FACTORED.scalarNames().size()];
+        assertTrue(FusedUpdates.qualifies(FusedRule.ADAFACTOR_FACTORED, new Tensor[] {p, p, row, col, null}, s));
+        assertFalse(FusedUpdates.qualifies(FusedRule.ADAFACTOR_FACTORED, new Tensor[] {p, p, col, row, null}, s));
+        assertFalse(FusedUpdates.qualifies(FusedRule.ADAFACTOR_FACTORED, new Tensor[] {p, p, row.t(), col, null}, s));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FusedUpdates.apply(
+                FusedRule.ADAFACTOR_FACTORED, new Tensor[] {p, p, col, row, null}, s));
+        assertTrue(e.getMessage().contains("exp_avg_sq_row ROWS") && e.getMessage().contains("[2, 4]"),
+                e.getMessage());
+        assertEquals(java.util.List.of("sum(param^2)", "sum(update^2)"), FusedRule.ADAFACTOR_FACTORED.outputs());
+        // 8-bit: INT64 codes (8 per element), one FLOAT32 scale per block of block_size, a 256-value map
+        Tensor theta = Tensor.zeros(130);
+        Tensor codes = Tensor.zeros(DType.INT64, 17);
+        Tensor map = Tensor.zeros(256);
+        double[] q = {64, 0, 0.9, 1, 1e-3};
+        assertTrue(FusedUpdates.qualifies(FusedRule.BNB_MOMENTUM_8BIT,
+                new Tensor[] {theta, theta, codes, Tensor.zeros(3), map}, q));
+        assertFalse(FusedUpdates.qualifies(FusedRule.BNB_MOMENTUM_8BIT,
+                new Tensor[] {theta, theta, codes, Tensor.zeros(2), map}, q));
+        assertFalse(FusedUpdates.qualifies(FusedRule.BNB_MOMENTUM_8BIT,
+                new Tensor[] {theta, theta, Tensor.zeros(17), Tensor.zeros(3), map}, q));
+        Tensor wide = Tensor.zeros(DType.FLOAT64, 130);
+        assertFalse(FusedUpdates.qualifies(FusedRule.BNB_MOMENTUM_8BIT,
+                new Tensor[] {wide, wide, codes, Tensor.zeros(3), map}, q));
+    }
+
+    /** bitsandbytes' quantize_2D search (as optim's BlockwiseQuantization), the reference for the codes. */
+    private static int nearest(float[] code, float x, boolean signed) {
+        int pivot = 127;
+        int upperPivot = 255;
+        int lowerPivot = 0;
+        float lower = signed ? -1f : 0f;
+        float upper = 1f;
+        float val = code[pivot];
+        for (int i = 64; i > 0; i >>= 1) {
+            if (x > val) {
+                lowerPivot = pivot;
+                lower = val;
+                pivot += i;
+            } else {
+                upperPivot = pivot;
+                upper = val;
+                pivot -= i;
+            }
+            val = code[pivot];
+        }
+        if (x > val) {
+            return x > (upper + val) * 0.5f ? upperPivot : pivot;
+        }
+        return x < (lower + val) * 0.5f ? lowerPivot : pivot;
+    }
+
+    /**
+     * The 8-bit momentum rule's codes at its first step (state = gradient, absmax 1 in every block, so that the
+     * scaled values are the gradients themselves) are the search's codes with sign preservation, for every code
+     * value and every midpoint the search compares with, their neighbouring floats, ±0, ±1 and random values.
+     */
+    @Test
+    void eightBitCodesAreTheSearchsCodesAtEveryBoundary() {
+        float[] code = new float[256];
+        for (int k = 0; k < 127; k++) {
+            code[128 + k] = (float) Math.pow(10, -6 + 6.0 * k / 126);
+            code[126 - k] = -code[128 + k];
+        }
+        code[127] = 0f;
+        code[255] = 1f;
+        code[0] = -1f;
+        java.util.Arrays.sort(code);
+        java.util.List<Float> points = new java.util.ArrayList<>(java.util.List.of(0f, -0f, 1f, -1f));
+        for (int k = 0; k < 256; k++) {
+            float lowerMid = ((k == 0 ? -1f : code[k - 1]) + code[k]) * 0.5f;
+            for (float c : new float[] {code[k], lowerMid, (1f + code[k]) * 0.5f, (-1f + code[k]) * 0.5f}) {
+                points.add(c);
+                points.add(Math.nextUp(c));
+                points.add(Math.nextDown(c));
+            }
+        }
+        Rng rng = new Rng(5);
+        for (double r : Tensor.randn(rng, DType.FLOAT64, 2000).toDoubleArray()) {
+            points.add((float) Math.tanh(r));
+        }
+        points.removeIf(x -> Math.abs(x) > 1);
+        int bs = 64;
+        int perBlock = bs - 1;
+        int blocks = (points.size() + perBlock - 1) / perBlock;
+        float[] g = new float[blocks * bs];
+        for (int i = 0; i < points.size(); i++) {
+            g[i / perBlock * bs + i % perBlock] = points.get(i);
+        }
+        for (int b = 0; b < blocks; b++) {
+            g[b * bs + perBlock] = 1f; // the block's absmax
+        }
+        int n = g.length;
+        Tensor theta = Tensor.zeros(n);
+        Tensor codes = Tensor.zeros(DType.INT64, n / 8);
+        Tensor absmax = Tensor.zeros(blocks);
+        FusedUpdates.apply(FusedRule.BNB_MOMENTUM_8BIT, new Tensor[] {theta, Tensor.of(g, n), codes, absmax,
+            Tensor.of(code, 256)}, new double[] {bs, 0, 0.9, 1, 0});
+        long[] words = codes.toLongArray();
+        for (int i = 0; i < n; i++) {
+            int c = nearest(code, g[i], true);
+            if (Float.floatToRawIntBits(code[c]) < 0 != Float.floatToRawIntBits(g[i]) < 0) {
+                c = (c + (g[i] > 0f ? 1 : -1)) & 0xFF;
+            }
+            assertEquals(c, (int) (words[i >>> 3] >>> ((i & 7) << 3)) & 0xFF, "code of " + g[i]);
+        }
+        assertArrayEquals(new float[blocks], absmax.sub(1).toFloatArray(), 0f);
     }
 }

@@ -3,6 +3,7 @@ package dev.descent.optim.eightbit;
 import dev.descent.autograd.Variable;
 import dev.descent.optim.ParamGroup;
 import dev.descent.optim.ParamState;
+import dev.descent.tensor.FusedRule;
 import dev.descent.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,10 @@ import java.util.Set;
  * float32 moments updated as bitsandbytes' 32-bit kernel (same formula, {@code (1−β2)·(g·g)}, decay after the
  * step, no NaN skipping). AMSGrad does not exist here, as in bitsandbytes. Hyperparameters: {@code lr},
  * {@code beta1}, {@code beta2}, {@code eps}, {@code weight_decay}, {@code block_size}, {@code min_8bit_size}.
+ *
+ * <p>Contiguous tensors take one fused pass ({@link FusedRule#BNB_ADAM_8BIT}: per block, dequantize, update,
+ * new absmax, requantize, on the packed codes in place; {@link FusedRule#BNB_ADAM} for 32-bit state) that
+ * allocates nothing; others take the same arithmetic over copied arrays.
  */
 public class Adam8bit extends EightBitOptimizer {
     /** bitsandbytes' defaults (§13.2). */
@@ -65,6 +70,9 @@ public class Adam8bit extends EightBitOptimizer {
         }
     }
 
+    private final EightBitFused fused32 = new EightBitFused(FusedRule.BNB_ADAM);
+    private final EightBitFused fused8 = new EightBitFused(FusedRule.BNB_ADAM_8BIT);
+
     @Override
     protected void update(ParamGroup g, Variable p, Tensor grad, ParamState state) {
         checkFloat32(p, grad);
@@ -80,9 +88,27 @@ public class Adam8bit extends EightBitOptimizer {
         float correction2 = (float) Math.sqrt(1f - (float) Math.pow(beta2, t));
         float stepSize = -lr * correction2 / correction1;
         float decay = 1f - lr * wd;
+        int n = theta.numel();
+        if (!eightBit) {
+            Tensor m = fullBuffer(state, "state1", theta);
+            Tensor v = fullBuffer(state, "state2", theta);
+            if (fused32.set(0, theta).set(1, grad).set(2, m).set(3, v).put(beta1).put(1f - beta1).put(beta2)
+                    .put(1f - beta2).put(eps * correction2).put(stepSize).put(decay).put(wd > 0f ? 1 : 0).run()) {
+                return;
+            }
+        } else {
+            int bs = (int) g.get("block_size");
+            fused8.set(0, theta).set(1, grad).set(2, codeBuffer(state, "state1", n))
+                    .set(3, codeBuffer(state, "state2", n)).set(4, absmaxBuffer(state, "absmax1", n, bs))
+                    .set(5, absmaxBuffer(state, "absmax2", n, bs)).set(6, EightBitFused.SIGNED)
+                    .set(7, EightBitFused.UNSIGNED);
+            if (fused8.put(bs).put(beta1).put(1f - beta1).put(beta2).put(1f - beta2).put(correction2 * eps)
+                    .put(stepSize).put(decay).put(wd > 0f ? 1 : 0).run()) {
+                return;
+            }
+        }
         float[] pv = theta.toFloatArray();
         float[] gv = grad.toFloatArray();
-        int n = pv.length;
         if (!eightBit) {
             float[] s1 = full(state, "state1", theta);
             float[] s2 = full(state, "state2", theta);

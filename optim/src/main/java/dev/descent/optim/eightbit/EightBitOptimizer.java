@@ -77,35 +77,64 @@ public abstract class EightBitOptimizer extends Optimizer {
         }
     }
 
-    /** An 8-bit state's codes: buffer {@code key} unpacked, created as all-zero codes (bitsandbytes' init). */
-    protected final byte[] codes(ParamState s, String key, int n) {
-        Tensor t = s.buffer(key, () -> Tensor.zeros(DType.INT64, (n + 7) / 8));
+    /** An 8-bit state's codes: buffer {@code key} (packed, INT64), created as all-zero codes (bitsandbytes' init). */
+    protected final Tensor codeBuffer(ParamState s, String key, int n) {
+        Tensor t = bufferOrZeros(s, key, DType.INT64, (n + 7) / 8);
         if (t.dtype() != DType.INT64 || t.numel() != (n + 7) / 8) {
             throw new IllegalStateException(name() + ": buffer " + key + " is " + t.dtype() + " " + t.shape()
                     + ", expected INT64 [" + (n + 7) / 8 + "]");
         }
-        return BlockwiseQuantization.unpack(t.toLongArray(), n);
+        return t;
     }
 
-    /** An 8-bit state's absmax: buffer {@code key} as floats, created as zeros (bitsandbytes' init). */
-    protected final float[] absmax(ParamState s, String key, int n, int blockSize) {
+    /** An 8-bit state's codes: buffer {@code key} unpacked, created as all-zero codes (bitsandbytes' init). */
+    protected final byte[] codes(ParamState s, String key, int n) {
+        return BlockwiseQuantization.unpack(codeBuffer(s, key, n).toLongArray(), n);
+    }
+
+    /** An 8-bit state's absmax: buffer {@code key} (FLOAT32, one per block), created as zeros (bitsandbytes' init). */
+    protected final Tensor absmaxBuffer(ParamState s, String key, int n, int blockSize) {
         int nb = BlockwiseQuantization.blocks(n, blockSize);
-        Tensor t = s.buffer(key, () -> Tensor.zeros(DType.FLOAT32, nb));
+        Tensor t = bufferOrZeros(s, key, DType.FLOAT32, nb);
         if (t.dtype() != DType.FLOAT32 || t.numel() != nb) {
             throw new IllegalStateException(name() + ": buffer " + key + " is " + t.dtype() + " " + t.shape()
                     + ", expected FLOAT32 [" + nb + "] for block_size " + blockSize);
         }
-        return t.toFloatArray();
+        return t;
     }
 
-    /** A 32-bit state: buffer {@code key} as floats, created as zeros of {@code p}'s shape. */
-    protected final float[] full(ParamState s, String key, Tensor theta) {
-        Tensor t = s.buffer(key, () -> Tensor.zeros(DType.FLOAT32, theta.shape().toArray()));
+    /** An 8-bit state's absmax: buffer {@code key} as floats, created as zeros (bitsandbytes' init). */
+    protected final float[] absmax(ParamState s, String key, int n, int blockSize) {
+        return absmaxBuffer(s, key, n, blockSize).toFloatArray();
+    }
+
+    /** A 32-bit state: buffer {@code key}, created as zeros of {@code p}'s shape. */
+    protected final Tensor fullBuffer(ParamState s, String key, Tensor theta) {
+        Tensor t = s.buffer(key);
+        if (t == null) {
+            t = Tensor.zeros(DType.FLOAT32, theta.shape().toArray());
+            s.buffers().put(key, t);
+        }
         if (t.dtype() != DType.FLOAT32 || !t.shape().equals(theta.shape())) {
             throw new IllegalStateException(name() + ": buffer " + key + " is " + t.dtype() + " " + t.shape()
                     + ", expected FLOAT32 " + theta.shape());
         }
-        return t.toFloatArray();
+        return t;
+    }
+
+    /** A 32-bit state: buffer {@code key} as floats, created as zeros of {@code p}'s shape. */
+    protected final float[] full(ParamState s, String key, Tensor theta) {
+        return fullBuffer(s, key, theta).toFloatArray();
+    }
+
+    /** Buffer {@code key}, created as {@code size} zeros of {@code dtype} (without a capturing lambda). */
+    private static Tensor bufferOrZeros(ParamState s, String key, DType dtype, int size) {
+        Tensor t = s.buffer(key);
+        if (t == null) {
+            t = Tensor.zeros(dtype, size);
+            s.buffers().put(key, t);
+        }
+        return t;
     }
 
     /** Stores codes back into buffer {@code key}. */

@@ -3,6 +3,7 @@ package dev.descent.optim.eightbit;
 import dev.descent.autograd.Variable;
 import dev.descent.optim.ParamGroup;
 import dev.descent.optim.ParamState;
+import dev.descent.tensor.FusedRule;
 import dev.descent.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,10 @@ import java.util.Set;
  * full-precision set keep a float32 buffer with the same arithmetic. Hyperparameters: {@code lr},
  * {@code momentum} (must be &gt; 0: bitsandbytes rejects SGD without momentum), {@code weight_decay},
  * {@code block_size}, {@code min_8bit_size}.
+ *
+ * <p>Contiguous tensors take one fused pass that allocates nothing ({@link FusedRule#BNB_MOMENTUM_8BIT}, per
+ * block on the packed codes in place; {@link FusedRule#SGD}'s momentum rule, the same arithmetic, for 32-bit
+ * state); others take the same arithmetic over copied arrays.
  */
 public class Momentum8bit extends EightBitOptimizer {
     /** The defaults: lr 1e-3, momentum 0.9, no decay, block size 256, min_8bit_size 4096. */
@@ -56,6 +61,9 @@ public class Momentum8bit extends EightBitOptimizer {
         }
     }
 
+    private final EightBitFused fused32 = new EightBitFused(FusedRule.SGD);
+    private final EightBitFused fused8 = new EightBitFused(FusedRule.BNB_MOMENTUM_8BIT);
+
     @Override
     protected void update(ParamGroup g, Variable p, Tensor grad, ParamState state) {
         checkFloat32(p, grad);
@@ -65,9 +73,23 @@ public class Momentum8bit extends EightBitOptimizer {
         float lr = (float) g.get("lr");
         float beta1 = (float) g.get("momentum");
         float wd = (float) g.get("weight_decay");
+        int n = theta.numel();
+        if (!eightBit) {
+            // SGD's rule: d = g + wd θ (when wd > 0), s = d at step 1 else β s + 1 · d, θ += (−lr) s
+            fused32.set(0, theta).set(1, grad).set(2, fullBuffer(state, "state1", theta));
+            if (fused32.put(0).put(wd > 0f ? wd : 0).put(beta1).put(1).put(0).put(t == 1 ? 1 : 0).put(-lr).run()) {
+                return;
+            }
+        } else {
+            int bs = (int) g.get("block_size");
+            fused8.set(0, theta).set(1, grad).set(2, codeBuffer(state, "state1", n))
+                    .set(3, absmaxBuffer(state, "absmax1", n, bs)).set(4, EightBitFused.SIGNED);
+            if (fused8.put(bs).put(wd).put(beta1).put(t == 1 ? 1 : 0).put(lr).run()) {
+                return;
+            }
+        }
         float[] pv = theta.toFloatArray();
         float[] gv = grad.toFloatArray();
-        int n = pv.length;
         if (!eightBit) {
             float[] s1 = full(state, "state1", theta);
             for (int i = 0; i < n; i++) {
