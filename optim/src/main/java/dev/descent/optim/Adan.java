@@ -1,6 +1,7 @@
 package dev.descent.optim;
 
 import dev.descent.autograd.Variable;
+import dev.descent.tensor.DType;
 import dev.descent.tensor.FusedRule;
 import dev.descent.tensor.FusedUpdates;
 import dev.descent.tensor.Tensor;
@@ -39,6 +40,7 @@ public final class Adan extends Optimizer {
     private final Map<ParamGroup, Integer> groupIndex = new IdentityHashMap<>();
     private double clip = 1.0;
     private final FusedStep fused = new FusedStep(FusedRule.ADAN);
+    private final FusedStep norms = new FusedStep(FusedRule.SQUARED_NORMS);
 
     /** One group of {@code params} with learning rate {@code lr} and the other defaults. */
     public Adan(Map<String, Variable> params, double lr) {
@@ -95,10 +97,12 @@ public final class Adan extends Optimizer {
         clip = 1.0;
         if (maxNorm > 0) {
             double sumSq = 0;
-            for (ParamGroup g : groups) {
-                for (Variable p : g.params().values()) {
+            for (int i = 0; i < groups.size(); i++) { // indexed loops: a step allocates nothing
+                List<Variable> params = groups.get(i).paramList();
+                for (int j = 0; j < params.size(); j++) {
+                    Variable p = params.get(j);
                     if (p.grad() != null) {
-                        sumSq += p.grad().square().sum().item();
+                        sumSq += squaredNorm(p.value(), p.grad());
                     }
                 }
             }
@@ -109,6 +113,16 @@ public final class Adan extends Optimizer {
             groupSteps[i]++;
         }
         super.step();
+    }
+
+    /** {@code grad.square().sum().item()}, without allocating when the rule's fused pass takes the pair. */
+    private double squaredNorm(Tensor param, Tensor grad) {
+        if (norms.begin(param, grad)) {
+            norms.put(0.0).run();
+            // the rule's sum is the tensor sum before its rounding to the dtype
+            return grad.dtype() == DType.FLOAT32 ? (float) norms.output(0) : norms.output(0);
+        }
+        return grad.square().sum().item();
     }
 
     @Override

@@ -6,12 +6,12 @@ import dev.descent.tensor.Tensor;
 /**
  * KOALA's per-parameter passes over memory for contiguous tensors, allocating nothing, with the results bit
  * for bit of the in-place operations {@link Koala} takes otherwise: one pass for a layer's three norms
- * ({@link FusedRule#KOALA_NORMS}), one for its update (KOALA-V's {@code θ −= scale ∇} as {@link FusedRule#SGD},
+ * ({@link FusedRule#SQUARED_NORMS}), one for its update (KOALA-V's {@code θ −= scale ∇} as {@link FusedRule#SGD},
  * KOALA-M's {@link FusedRule#KOALA_APPLY}), and KOALA-M's predict ({@link FusedRule#KOALA_PREDICT}). The norms of
  * the last {@link #norms} call are read with {@link #gradNorm()}, {@link #hNorm()} and {@link #paramNorm()}.
  */
 final class KoalaFused {
-    private final FusedStep norms = new FusedStep(FusedRule.KOALA_NORMS);
+    private final FusedStep norms = new FusedStep(FusedRule.SQUARED_NORMS);
     private final FusedStep sgd = new FusedStep(FusedRule.SGD);
     private final FusedStep momentum = new FusedStep(FusedRule.KOALA_APPLY);
     private final FusedStep predict = new FusedStep(FusedRule.KOALA_PREDICT);

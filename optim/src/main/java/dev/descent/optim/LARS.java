@@ -43,6 +43,7 @@ public final class LARS extends Optimizer {
         Paper2Support.flags(name(), g, "adapt");
     }
 
+    private final FusedStep norms = new FusedStep(FusedRule.SQUARED_NORMS);
     private final FusedStep fused = new FusedStep(FusedRule.SGD);
 
     @Override
@@ -52,8 +53,16 @@ public final class LARS extends Optimizer {
         double lr = g.get("lr");
         double wd = g.get("weight_decay");
         double momentum = g.get("momentum");
-        double wNorm = Paper2Support.norm(theta);
-        double gNorm = Paper2Support.norm(grad);
+        double wNorm;
+        double gNorm;
+        if (norms.begin(theta, grad)) {
+            norms.put(0.0).run();
+            wNorm = Paper2Support.norm(norms.output(2), theta.dtype());
+            gNorm = Paper2Support.norm(norms.output(0), theta.dtype());
+        } else {
+            wNorm = Paper2Support.norm(theta);
+            gNorm = Paper2Support.norm(grad);
+        }
         double local = 1.0;
         if (g.get("adapt") != 0 && wNorm > 0 && gNorm > 0) {
             local = g.get("trust_coefficient") * wNorm / (gNorm + wd * wNorm + g.get("eps"));

@@ -16,15 +16,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * After warm-up, a step of a fused optimizer allocates nothing (DESIGN.md §5): the bytes this thread allocates
  * during 20 steps over 4 parameters (a matrix, a vector, a tensor of rank 3 and one of several summation
  * blocks, so that Adafactor takes both its factored and its full path) are counted
- * ({@code com.sun.management.ThreadMXBean}), three times, and the least count must be 0. The unfused path allocates temporary tensors at every step, so this also shows
- * that each configuration takes the fused path. Left out: Adan with {@code max_grad_norm} and LARS, whose
- * gradient and weight norms are tensor reductions (with their own outputs) before the fused update.
+ * ({@code com.sun.management.ThreadMXBean}), three times, and the least count must be 0. The unfused path
+ * allocates temporary tensors at every step, so this also shows that each configuration takes the fused path,
+ * norms included (LARS's, Adan's clipping).
  */
 class FusedStepAllocationTest {
     private static final int STEPS = 20;
 
     static Stream<FusedCases.Case> cases() {
-        return FusedCases.all().filter(c -> !c.options().containsKey("max_grad_norm") && !c.name().equals("LARS"));
+        return FusedCases.all();
     }
 
     @ParameterizedTest(name = "{0}")

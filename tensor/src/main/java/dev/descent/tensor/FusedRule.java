@@ -139,8 +139,11 @@ public enum FusedRule {
     ADAFACTOR_TORCH_VECTOR(List.of(state("param"), in("grad"), state("variance")), slots(),
             slots("phase", "maximize", "w", "eps1", "eps1^2", "decay", "step"),
             out("sum(param^2)", "sum(update^2)")),
-    /** KOALA's norms of a layer: the sums of g², of {@code h = g + wd θ} squared and of θ². */
-    KOALA_NORMS(List.of(in("param"), in("grad")), slots(), slots("wd"),
+    /**
+     * The squared norms of a layer, without changing it: the sums of g², of {@code h = g + wd θ} squared and of
+     * θ², each as {@code t.square().sum()} sums them (KOALA's three norms, LARS's two, Adan's clipping norm).
+     */
+    SQUARED_NORMS(List.of(in("param"), in("grad")), slots(), slots("wd"),
             out("sum(grad^2)", "sum(h^2)", "sum(param^2)")),
     /**
      * KOALA-M's predict: outputs the sum of {@code (avg − θ)²}, then {@code θ += u}, {@code u ← a u}.

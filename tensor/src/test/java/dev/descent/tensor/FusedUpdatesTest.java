@@ -191,7 +191,7 @@ class FusedUpdatesTest {
                 Tensor g = Tensor.randn(rng, dtype, n);
                 String what = dtype + " n=" + n;
                 double[] s = {0.3, 0, 0, 0};
-                FusedUpdates.apply(FusedRule.KOALA_NORMS, new Tensor[] {p, g}, s);
+                FusedUpdates.apply(FusedRule.SQUARED_NORMS, new Tensor[] {p, g}, s);
                 assertEquals(squareSum(g), stored(s[1], dtype), what + " sum(g^2)");
                 assertEquals(squareSum(g.add(p, 0.3)), stored(s[2], dtype), what + " sum(h^2)");
                 assertEquals(squareSum(p), stored(s[3], dtype), what + " sum(p^2)");

@@ -3,7 +3,7 @@ package dev.descent.tensor.cpu;
 import dev.descent.tensor.Tensor;
 
 /**
- * FLOAT64 loops of the fused rules that need whole-tensor norms: LAMB_MOMENTS, LAMB_APPLY, KOALA_NORMS,
+ * FLOAT64 loops of the fused rules that need whole-tensor norms: LAMB_MOMENTS, LAMB_APPLY, SQUARED_NORMS,
  * KOALA_PREDICT and KOALA_APPLY (see {@link dev.descent.tensor.FusedRule}), over elements [from, to). Each line
  * repeats one in-place operation of the optimizer's unfused path, with its scalar rounded to double as that
  * kernel rounds it; the sums go block by block through {@link DoubleSum}, in the order of the tensor reduction

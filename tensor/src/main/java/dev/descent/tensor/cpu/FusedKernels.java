@@ -46,7 +46,7 @@ final class FusedKernels {
      */
     private static boolean reduces(FusedRule rule, double[] s) {
         return switch (rule) {
-            case LAMB_MOMENTS, KOALA_NORMS, KOALA_PREDICT -> true;
+            case LAMB_MOMENTS, SQUARED_NORMS, KOALA_PREDICT -> true;
             case ADAFACTOR_FACTORED, ADAFACTOR_TORCH_FACTORED -> s[0] < 2;
             case ADAFACTOR_VECTOR, ADAFACTOR_TORCH_VECTOR -> s[0] == 0;
             default -> false;
@@ -76,7 +76,7 @@ final class FusedKernels {
                 case GENERALIZED_SIGN -> FloatMomentumUpdates.generalizedSign(t, s, from, to);
                 case LAMB_MOMENTS -> FloatNormUpdates.lambMoments(t, s, from, to);
                 case LAMB_APPLY -> FloatNormUpdates.lambApply(t, s, from, to);
-                case KOALA_NORMS -> FloatNormUpdates.koalaNorms(t, s, from, to);
+                case SQUARED_NORMS -> FloatNormUpdates.koalaNorms(t, s, from, to);
                 case KOALA_PREDICT -> FloatNormUpdates.koalaPredict(t, s, from, to);
                 case KOALA_APPLY -> FloatNormUpdates.koalaApply(t, s, from, to);
                 case ADAFACTOR_FACTORED -> FloatAdafactorUpdates.factored(t, s, from, to);
@@ -108,7 +108,7 @@ final class FusedKernels {
                 case GENERALIZED_SIGN -> DoubleMomentumUpdates.generalizedSign(t, s, from, to);
                 case LAMB_MOMENTS -> DoubleNormUpdates.lambMoments(t, s, from, to);
                 case LAMB_APPLY -> DoubleNormUpdates.lambApply(t, s, from, to);
-                case KOALA_NORMS -> DoubleNormUpdates.koalaNorms(t, s, from, to);
+                case SQUARED_NORMS -> DoubleNormUpdates.koalaNorms(t, s, from, to);
                 case KOALA_PREDICT -> DoubleNormUpdates.koalaPredict(t, s, from, to);
                 case KOALA_APPLY -> DoubleNormUpdates.koalaApply(t, s, from, to);
                 case ADAFACTOR_FACTORED -> DoubleAdafactorUpdates.factored(t, s, from, to);
