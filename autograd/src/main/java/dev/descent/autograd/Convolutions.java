@@ -101,6 +101,19 @@ final class Convolutions {
         return conv(x, w, new Conv2d(spec));
     }
 
+    /**
+     * conv2d plus a per-channel bias b [O], the bias added as the output is written; its gradient is the sum
+     * of G over every axis but the channels, the others those of {@link #conv2d(Variable, Variable, ConvSpec)}.
+     */
+    static Variable conv2d(Variable x, Variable w, Variable b, ConvSpec spec) {
+        ConvGeometry k = new Conv2d(spec);
+        Tensor value = Convolution.conv2d(x.value(), w.value(), b.value(), spec);
+        return node("conv2d", value, x, w, b).saving(x, w).backward((out, g, needs) -> new Variable[] {
+            needs[0] ? inputGrad(g, w, x.shape(), k) : null,
+            needs[1] ? weightGrad(x, g, w.shape(), k) : null,
+            needs[2] ? g.sum(new int[] {0, 2, 3}, false) : null});
+    }
+
     private static Variable conv(Variable x, Variable w, ConvGeometry k) {
         return node(k.name(), k.forward(x.value(), w.value()), x, w).saving(x, w).backward((out, g, needs) ->
                 new Variable[] {

@@ -1,5 +1,6 @@
 package dev.descent.autograd;
 
+import dev.descent.tensor.Affine;
 import dev.descent.tensor.Tensor;
 
 import static dev.descent.autograd.Ops.node;
@@ -34,13 +35,17 @@ final class LinearAlgebra {
                 ga = a.dim() == 1 ? ga.reshape(a.shape().toArray()) : ga;
             }
             if (needs[1]) {
-                if (a2.dim() > 2 && b2.dim() == 2) {
+                if (b2.dim() == 2 && (a2.dim() > 2 || isTransposed(b2.value()))) {
                     // [B..., M, K] @ [K, N]: fold the batch into rows, one [K, rows] @ [rows, N] product
                     int rows = 1;
                     for (int d = 0; d < a2.dim() - 1; d++) {
                         rows *= a2.size(d);
                     }
-                    gb = a2.reshape(rows, a2.size(-1)).t().matmul(g2.reshape(rows, g2.size(-1)));
+                    Variable flatA = a2.reshape(rows, a2.size(-1));
+                    Variable flatG = g2.reshape(rows, g2.size(-1));
+                    // a transposed b (the weight of x W^T) gets its gradient in its own layout, as (G^T A)^T:
+                    // the transpose's rule then hands W a contiguous gradient, which needs no strided copy
+                    gb = isTransposed(b2.value()) ? flatG.t().matmul(flatA).t() : flatA.t().matmul(flatG);
                 } else {
                     gb = sumTo(a2.transpose(-1, -2).matmul(g2), b2.shape());
                 }
@@ -48,6 +53,32 @@ final class LinearAlgebra {
             }
             return new Variable[] {ga, gb};
         });
+    }
+
+    /**
+     * {@code x W^T + b} (x {@code [..., in]}, W {@code [out, in]}, b {@code [out]}) as one primitive whose
+     * forward folds the bias into the matrix product. Its rule is the product's and the sum's, written with
+     * differentiable operations: {@code dx = G W}, {@code dW = G^T x} over the rows of x (already in W's
+     * layout) and {@code db} the sum of G's rows.
+     */
+    static Variable linear(Variable x, Variable w, Variable b) {
+        Tensor value = Affine.linear(x.value(), w.value(), b.value());
+        return node("linear", value, x, w, b).saving(x, w).backward((out, g, needs) -> {
+            int rows = 1;
+            for (int d = 0; d < x.dim() - 1; d++) {
+                rows *= x.size(d);
+            }
+            Variable flatG = g.reshape(rows, w.size(0));
+            return new Variable[] {
+                needs[0] ? g.matmul(w) : null,
+                needs[1] ? flatG.t().matmul(x.reshape(rows, w.size(1))) : null,
+                needs[2] ? flatG.sum(new int[] {0}, false) : null};
+        });
+    }
+
+    /** Whether a matrix is stored column by column (the transpose of a contiguous one) and not also row by row. */
+    private static boolean isTransposed(Tensor m) {
+        return m.dim() == 2 && m.size(0) > 1 && m.size(1) > 1 && m.stride(0) == 1 && m.stride(1) == m.size(0);
     }
 
     /** The outer product of two vectors: {@code dA = G b}, {@code dB = G^T a}. */

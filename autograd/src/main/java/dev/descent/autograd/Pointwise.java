@@ -1,5 +1,6 @@
 package dev.descent.autograd;
 
+import dev.descent.tensor.ActivationGrads;
 import dev.descent.tensor.Tensor;
 
 import static dev.descent.autograd.Ops.node;
@@ -101,8 +102,16 @@ final class Pointwise {
     }
 
     static Variable relu(Variable x) {
-        return node("relu", x.value().relu(), x).saving(x)
-                .backward((out, g, needs) -> one(g.mul(mask(x.value().gt(0), g))));
+        return node("relu", x.value().relu(), x).saving(x).backward((out, g, needs) -> one(reluGrad(g, x)));
+    }
+
+    /**
+     * {@code g * (x > 0)} as one fused kernel: relu's backward. It is linear in g and its mask is constant
+     * in x (zero derivative almost everywhere), so its own rule is itself applied to the incoming gradient.
+     */
+    private static Variable reluGrad(Variable g, Variable x) {
+        return node("reluGrad", ActivationGrads.relu(g.value(), x.value()), g).saving(x)
+                .backward((out, gg, needs) -> one(reluGrad(gg, x)));
     }
 
     static Variable gelu(Variable x) {

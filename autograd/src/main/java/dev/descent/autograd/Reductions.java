@@ -1,5 +1,6 @@
 package dev.descent.autograd;
 
+import dev.descent.tensor.ActivationGrads;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 
@@ -314,15 +315,26 @@ final class Reductions {
                 .backward((out, g, needs) -> one(g.sum(new int[] {axis}, true).sub(g.cumsum(axis)).add(g)));
     }
 
-    /** softmax(x); the gradient is {@code y (g - sum(g y))} with y the output. */
+    /**
+     * softmax(x); the gradient is {@code y (g - sum(g y))} with y the output: one fused kernel in a
+     * first-order pass, differentiable operations when the gradient must itself be differentiable.
+     */
     static Variable softmax(Variable x, int axis) {
-        return node("softmax", x.value().softmax(axis), x).savingOutput()
-                .backward((out, g, needs) -> one(out.mul(g.sub(g.mul(out).sum(new int[] {axis}, true)))));
+        return node("softmax", x.value().softmax(axis), x).savingOutput().backward((out, g, needs) -> {
+            if (!GradMode.isEnabled()) {
+                return one(Variable.constant(ActivationGrads.softmax(g.value(), out.value(), axis)));
+            }
+            return one(out.mul(g.sub(g.mul(out).sum(new int[] {axis}, true))));
+        });
     }
 
-    /** log(softmax(x)); the gradient is {@code g - exp(y) sum(g)} with y the output. */
+    /** log(softmax(x)); the gradient is {@code g - exp(y) sum(g)} with y the output, fused as softmax's. */
     static Variable logSoftmax(Variable x, int axis) {
-        return node("logSoftmax", x.value().logSoftmax(axis), x).savingOutput()
-                .backward((out, g, needs) -> one(g.sub(out.exp().mul(g.sum(new int[] {axis}, true)))));
+        return node("logSoftmax", x.value().logSoftmax(axis), x).savingOutput().backward((out, g, needs) -> {
+            if (!GradMode.isEnabled()) {
+                return one(Variable.constant(ActivationGrads.logSoftmax(g.value(), out.value(), axis)));
+            }
+            return one(g.sub(out.exp().mul(g.sum(new int[] {axis}, true))));
+        });
     }
 }

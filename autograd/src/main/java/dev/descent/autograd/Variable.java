@@ -732,6 +732,14 @@ public final class Variable {
 
     // ------------------------------------------------------------------ products
 
+    /**
+     * {@code F.linear}: this {@code [..., in]} times {@code weight^T} ({@code [out, in]}) plus {@code bias}
+     * ({@code [out]}, or null for none), one fused product.
+     */
+    public Variable linear(Variable weight, @Nullable Variable bias) {
+        return bias == null ? matmul(weight.t()) : LinearAlgebra.linear(this, weight, bias);
+    }
+
     /** {@code torch.matmul}: 1-D, 2-D and batched operands with broadcasting. */
     public Variable matmul(Variable other) {
         return LinearAlgebra.matmul(this, other);
@@ -775,6 +783,11 @@ public final class Variable {
     /** 2-D convolution of this [N, C, H, W] input with weight [O, C / groups, KH, KW] (no bias). */
     public Variable conv2d(Variable weight, ConvSpec spec) {
         return Convolutions.conv2d(this, weight, spec);
+    }
+
+    /** {@link #conv2d(Variable, ConvSpec)} plus a per-channel {@code bias} [O] (or null), added in the same pass. */
+    public Variable conv2d(Variable weight, @Nullable Variable bias, ConvSpec spec) {
+        return bias == null ? conv2d(weight, spec) : Convolutions.conv2d(this, weight, bias, spec);
     }
 
     public Variable maxPool1d(int kernel, int stride, int padding) {

@@ -48,6 +48,13 @@ class ConvolutionsGradTest {
         cases.add(GradCase.of("conv2d depthwise stride 2 padding 1, permuted input, sliced weight",
                 conv2d(ConvSpec.of(2, 1, 1, 3)), in.permuted(in.normal(1, 3, 4, 4)), in.sliced(in.normal(3, 1, 2, 2))));
         Tensor fixedWeight = in.normal(2, 2, 2, 2);
+        // with a bias: the fused forward, and the bias's gradient summed over batch and positions
+        cases.add(GradCase.of("conv2d with bias, stride 2 padding 1",
+                a -> a.get(0).conv2d(a.get(1), a.get(2), ConvSpec.of(2, 1, 1, 1)).sin(),
+                in.normal(2, 2, 4, 5), in.normal(3, 2, 3, 3), in.normal(3)));
+        cases.add(GradCase.of("conv2d with bias, groups 2, permuted input",
+                a -> a.get(0).conv2d(a.get(1), a.get(2), new ConvSpec(1, 1, 0, 0, 1, 1, 2)).sin(),
+                in.permuted(in.normal(1, 4, 3, 3)), in.normal(4, 2, 2, 2), in.normal(4)));
         cases.add(GradCase.of("conv2d input only (constant weight)",
                 a -> a.get(0).conv2d(Variable.constant(fixedWeight), ConvSpec.of(1, 1, 1, 1)).sin(),
                 in.normal(2, 2, 3, 3)));

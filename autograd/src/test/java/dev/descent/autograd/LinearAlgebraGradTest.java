@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * batched product and of a softmax cross-entropy against their closed forms.
  */
 class LinearAlgebraGradTest {
-    static final Set<String> COVERS = Set.of("matmul", "outer", "dot");
+    static final Set<String> COVERS = Set.of("matmul", "outer", "dot", "linear");
 
     private static final double EXACT = 1e-12;
 
@@ -60,6 +60,16 @@ class LinearAlgebraGradTest {
             cases.add(GradCase.of(p.name + " permuted", f, in.permuted(a), in.permuted(b)));
             cases.add(GradCase.of(p.name + " sliced", f, in.sliced(a), in.sliced(b)));
         }
+        // linear: x W^T + b with x of rank 1, 2 and 3, and without bias
+        for (int[] xs : new int[][] {{3}, {2, 3}, {2, 2, 3}}) {
+            Function<List<Variable>, Variable> f = v -> v.get(0).linear(v.get(1), v.get(2)).sin();
+            cases.add(GradCase.of("linear x " + java.util.Arrays.toString(xs), f, in.normal(xs), in.normal(4, 3),
+                    in.normal(4)));
+            cases.add(GradCase.of("linear x " + java.util.Arrays.toString(xs) + " permuted", f,
+                    in.permuted(in.normal(xs)), in.permuted(in.normal(4, 3)), in.normal(4)));
+        }
+        cases.add(GradCase.of("linear without bias", v -> v.get(0).linear(v.get(1), null).sin(), in.normal(2, 3),
+                in.normal(4, 3)));
         // one operand used twice: both gradients of the rule reach the same leaf
         cases.add(GradCase.of("matmul x x^T", v -> v.get(0).matmul(v.get(0).t()).sin(), in.normal(2, 3)));
         cases.add(GradCase.of("matmul chain", v -> v.get(0).matmul(v.get(1)).tanh().matmul(v.get(2)),

@@ -44,6 +44,8 @@ class PointwiseGradTest {
                 new Unary("tanh", Variable::tanh, -2, 2),
                 new Unary("sigmoid", Variable::sigmoid, -3, 3),
                 new Unary("relu", Variable::relu, -2, 2),
+                // relu's fused backward differentiated with respect to a gradient that depends on x
+                new Unary("relu then square", x -> x.relu().square(), -2, 2),
                 new Unary("gelu", Variable::gelu, -3, 3),
                 new Unary("geluTanh", Variable::geluTanh, -3, 3),
                 new Unary("silu", Variable::silu, -3, 3),

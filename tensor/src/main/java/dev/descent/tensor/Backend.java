@@ -120,4 +120,54 @@ public interface Backend {
      */
     void layerNormBackward(Tensor g, Tensor x, Tensor mean, Tensor rstd, @Nullable Tensor weight, int rows, int cols,
                            @Nullable Tensor gx, @Nullable Tensor gw, @Nullable Tensor gb);
+
+    /**
+     * ReLU's backward ({@link ActivationGrads#relu}): {@code out = grad * (x > 0 ? 1 : 0)} for contiguous grad
+     * and x of out's shape, and NaN where x is NaN. The default composes it from the other kernels through the
+     * {@link Tensor} facade, with the mask {@code clamp(x * 2^k * 2^k, 0, 1)} (2^k the dtype's largest power
+     * of two: exactly 1 for every positive x); a backend overrides it with one fused pass.
+     */
+    default void reluBackward(Tensor grad, Tensor x, Tensor out) {
+        double scale = x.dtype() == DType.FLOAT64 ? 0x1p1023 : 0x1p127;
+        binary(BinaryOp.MUL, grad, x.mul(scale).mul(scale).clamp(0, 1), out, 1);
+    }
+
+    /**
+     * Softmax ({@code log} false) or log-softmax over the last axis, of length {@code cols}, of contiguous x
+     * into out (x's shape). The default composes it from the other kernels through the {@link Tensor}
+     * facade; a backend overrides it with one fused pass per row.
+     */
+    default void softmaxLastAxis(Tensor x, int cols, boolean log, Tensor out) {
+        copy(log ? Reductions.composedLogSoftmax(x, -1) : Reductions.composedSoftmax(x, -1), out);
+    }
+
+    /**
+     * The backward of {@link #softmaxLastAxis} from its output y and the output gradient g (contiguous, y's
+     * shape): {@code y (g - sum(g y))} for softmax, {@code g - exp(y) sum(g)} for log-softmax, sums over the
+     * last axis. The default composes it; a backend overrides it with one fused pass per row.
+     */
+    default void softmaxBackwardLastAxis(Tensor y, Tensor g, int cols, boolean log, Tensor out) {
+        int[] last = {-1};
+        Tensor grad = log ? g.sub(y.exp().mul(g.sum(last, true))) : y.mul(g.sub(g.mul(y).sum(last, true)));
+        copy(grad, out);
+    }
+
+    /**
+     * {@code out = a b + bias}: a {@code [M, K]} and b {@code [K, N]} (any strides), bias {@code [N]} added to
+     * every row, out contiguous {@code [M, N]}; float dtypes. The default is {@link #matmul} followed by an
+     * in-place broadcast addition; a backend may fold the bias into the product.
+     */
+    default void matmulAddRow(Tensor a, Tensor b, Tensor bias, Tensor out) {
+        matmul(a, b, out);
+        binary(BinaryOp.ADD, out, bias.broadcastTo(out.shape()), out, 1);
+    }
+
+    /**
+     * {@link #conv2d} plus {@code bias} ([O], contiguous) added to every position of each output channel. The
+     * default convolves, then adds the bias in place; a backend may add it as the output is written.
+     */
+    default void conv2dBias(ConvSpec spec, Tensor x, Tensor w, Tensor bias, Tensor out) {
+        conv2d(spec, x, w, out);
+        binary(BinaryOp.ADD, out, bias.reshape(1, bias.numel(), 1, 1).broadcastTo(out.shape()), out, 1);
+    }
 }

@@ -77,6 +77,21 @@ public final class Convolution {
         return out;
     }
 
+    /** {@link #conv2d} plus {@code bias} [O] added to every position of each output channel, in one pass. */
+    public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, ConvSpec spec) {
+        Check c = Check.twoD("conv2d", spec, x.shape(), w.shape(), null);
+        c.tensors("input", x, "weight", w);
+        Checks.sameDevice("conv2d", x, bias);
+        Checks.sameDtype("conv2d", x, bias);
+        if (bias.dim() != 1 || bias.size(0) != w.size(0)) {
+            throw new IllegalArgumentException("conv2d: bias of shape " + bias.shape() + " does not match the "
+                    + w.size(0) + " output channels of weight " + w.shape());
+        }
+        Tensor out = Tensor.allocate(x.backend(), x.dtype(), c.outputShape());
+        x.backend().conv2dBias(spec, x, w, bias.contiguous(), out);
+        return out;
+    }
+
     /**
      * The gradient of {@link #conv2d} with respect to its input: {@code gradOut [N, O, OH, OW]} and
      * {@code w [O, C / groups, KH, KW]} give a tensor of {@code inputShape [N, C, H, W]}.

@@ -116,13 +116,33 @@ final class Reductions {
 
     static Tensor softmax(Tensor x, int axis) {
         Checks.floatingPoint("softmax", x);
+        return lastAxis(x, axis) ? fusedLastAxis(x, false) : composedSoftmax(x, axis);
+    }
+
+    static Tensor logSoftmax(Tensor x, int axis) {
+        Checks.floatingPoint("logSoftmax", x);
+        return lastAxis(x, axis) ? fusedLastAxis(x, true) : composedLogSoftmax(x, axis);
+    }
+
+    /** Whether {@code axis} is the last one of a tensor of rank 1 or more (where the fused row kernels apply). */
+    static boolean lastAxis(Tensor x, int axis) {
+        return x.dim() > 0 && Shape.normalizeAxis("softmax", axis, x.dim()) == x.dim() - 1;
+    }
+
+    private static Tensor fusedLastAxis(Tensor x, boolean log) {
+        Tensor out = x.newTensor(x.dtype(), x.shape());
+        x.backend().softmaxLastAxis(x.contiguous(), x.size(-1), log, out);
+        return out;
+    }
+
+    /** Softmax composed of reductions and elementwise operations, for any axis. */
+    static Tensor composedSoftmax(Tensor x, int axis) {
         int[] a = {Shape.normalizeAxis("softmax", axis, x.dim())};
         Tensor e = x.sub(reduce(ReduceOp.MAX, x, a, true)).exp();
         return e.div_(reduce(ReduceOp.SUM, e, a, true));
     }
 
-    static Tensor logSoftmax(Tensor x, int axis) {
-        Checks.floatingPoint("logSoftmax", x);
+    static Tensor composedLogSoftmax(Tensor x, int axis) {
         return x.sub(logsumexp(x, new int[] {axis}, true));
     }
 

@@ -77,6 +77,37 @@ class NormalizationTest {
         }
     }
 
+    /**
+     * FLOAT32 rows of 64 elements and more are summed in blocks of float partial sums: forward and backward
+     * agree with the FLOAT64 kernels on the same values to float precision, with a tail after the blocks
+     * (200 = 3 * 64 + 8) and an offset mean (the variance is taken about it).
+     */
+    @Test
+    void blockedFloatSumsAgreeWithDoubleOnLongRows() {
+        Rng rng = new Rng(8);
+        Tensor x64 = Tensor.randn(rng, DType.FLOAT64, 9, 200).mul(2).add(5);
+        Tensor g64 = Tensor.randn(rng, DType.FLOAT64, 9, 200);
+        Tensor w64 = Tensor.randn(rng, DType.FLOAT64, 200);
+        Tensor b64 = Tensor.randn(rng, DType.FLOAT64, 200);
+        Tensor x32 = x64.cast(DType.FLOAT32);
+        x64 = x32.cast(DType.FLOAT64); // the same values in both dtypes
+        Tensor g32 = g64.cast(DType.FLOAT32);
+        Tensor w32 = w64.cast(DType.FLOAT32);
+        Tensor b32 = b64.cast(DType.FLOAT32);
+        Normalization.LayerNormResult r64 = Normalization.layerNorm(x64, 200, w32.cast(DType.FLOAT64),
+                b32.cast(DType.FLOAT64), 1e-5);
+        Normalization.LayerNormResult r32 = Normalization.layerNorm(x32, 200, w32, b32, 1e-5);
+        assertArrayEquals(r64.output().toDoubleArray(), r32.output().toDoubleArray(), 2e-5);
+        assertArrayEquals(r64.rstd().toDoubleArray(), r32.rstd().toDoubleArray(), 1e-6);
+        Normalization.LayerNormGrads d64 = Normalization.layerNormBackward(g32.cast(DType.FLOAT64), x64, r64.mean(),
+                r64.rstd(), w32.cast(DType.FLOAT64), 200, true, true, true);
+        Normalization.LayerNormGrads d32 = Normalization.layerNormBackward(g32, x32, r32.mean(), r32.rstd(), w32, 200,
+                true, true, true);
+        assertArrayEquals(d64.input().toDoubleArray(), d32.input().toDoubleArray(), 2e-5);
+        assertArrayEquals(d64.weight().toDoubleArray(), d32.weight().toDoubleArray(), 1e-4);
+        assertArrayEquals(d64.bias().toDoubleArray(), d32.bias().toDoubleArray(), 1e-4);
+    }
+
     @Test
     void largeTensorsSplitAcrossThreadsGiveTheSameSums() {
         Rng rng = new Rng(4);

@@ -152,6 +152,34 @@ class PoolingTest {
         }
     }
 
+    /**
+     * FLOAT32 2 x 2 windows at stride 2 take a branch-free kernel; FLOAT64 takes the general loop. On values
+     * drawn from a few levels (many ties), NaN, signed zeros and infinities, both give the same maxima and
+     * positions (the first maximum; the last NaN), also for odd sizes that drop an edge.
+     */
+    @Test
+    void twoByTwoKernelAgreesWithTheGeneralLoopOnTiesNanZerosAndInfinities() {
+        double[] levels = {0.0, -0.0, 1.0, -1.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.5};
+        Rng rng = new Rng(17);
+        for (int[] size : new int[][] {{6, 8}, {7, 5}}) {
+            int n = 3 * 4 * size[0] * size[1];
+            long[] pick = Tensor.randint(rng, 0, levels.length, n).toLongArray();
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = levels[(int) pick[i]];
+            }
+            Tensor x64 = Tensor.of(v, 3, 4, size[0], size[1]);
+            Tensor.ValuesAndIndices general = Pooling.maxPool2d(x64, PoolSpec.of(2, 2, 0));
+            Tensor.ValuesAndIndices fast = Pooling.maxPool2d(x64.cast(DType.FLOAT32), PoolSpec.of(2, 2, 0));
+            assertArrayEquals(general.indices().toLongArray(), fast.indices().toLongArray());
+            double[] want = general.values().toDoubleArray();
+            double[] got = fast.values().toDoubleArray();
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(Double.doubleToLongBits(want[i]), Double.doubleToLongBits(got[i]), "output " + i);
+            }
+        }
+    }
+
     @Test
     void knownValues() {
         Tensor x = Tensor.of(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}, 1, 1, 4, 4);

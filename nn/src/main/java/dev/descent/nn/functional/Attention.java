@@ -14,10 +14,9 @@ import dev.descent.tensor.Tensor;
  * 0/0, so its weights and its output row are NaN, exactly as PyTorch 1.13's {@code nn.MultiheadAttention}
  * and {@code F._scaled_dot_product_attention} give (the fixture {@code fixtures/transformer/sdpa.txt} records
  * it). The NaN is kept rather than replaced, so that the mistake shows instead of being averaged away. It
- * poisons training even when the NaN outputs are discarded afterwards: v's gradient is NaN (0 times NaN),
- * as in PyTorch. (PyTorch's q and k gradients are NaN too; here the masked scores pass no gradient back,
- * so q and k get finite ones.) Leave every query at least one visible key, e.g. let padded queries see
- * themselves.
+ * poisons training even when the NaN outputs are discarded afterwards: the gradients of v, q and k are NaN,
+ * as in PyTorch (the mask enters as -inf added to the scores, so the NaN softmax gradient of that row passes
+ * back to q and k). Leave every query at least one visible key, e.g. let padded queries see themselves.
  */
 final class Attention {
     private Attention() {
@@ -39,7 +38,12 @@ final class Attention {
         Variable scores = q.matmul(k.transpose(-2, -1)).mul(1 / Math.sqrt(d));
         Tensor forbidden = combinedMask(mask, causal, lq, lk, scores);
         if (forbidden != null) {
-            scores = scores.maskedFill(forbidden, Double.NEGATIVE_INFINITY);
+            // -inf added at the forbidden positions: a broadcast addition of a mask of the mask's own (small)
+            // shape, whose backward passes the gradient through untouched (softmax already gives 0 there),
+            // where filling the scores takes a masked select forward and another backward
+            Tensor penalty = Tensor.zeros(scores.dtype(), forbidden.shape().toArray()).to(scores.value().device())
+                    .maskedFill(forbidden, Double.NEGATIVE_INFINITY);
+            scores = scores.add(Variable.constant(penalty));
         }
         Variable weights = scores.softmax(-1);
         if (dropout > 0) {

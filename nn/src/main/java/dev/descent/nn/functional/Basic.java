@@ -15,8 +15,7 @@ final class Basic {
             throw new IllegalArgumentException("linear: input of shape " + x.shape() + " does not match weight of shape "
                     + weight.shape() + " (expected the last dimension to be " + weight.size(1) + ")");
         }
-        Variable y = x.matmul(weight.t());
-        return bias == null ? y : y.add(bias);
+        return x.linear(weight, bias); // the bias folded into the product
     }
 
     static Variable dropout(Variable x, double p, boolean training, Rng rng) {

@@ -20,7 +20,11 @@ final class ConvPool {
     }
 
     static Variable conv2d(Variable x, Variable w, Variable b, ConvSpec spec) {
-        return batched(x, 4, "conv2d", v -> addBias(v.conv2d(w, spec), b));
+        if (b != null && (b.dim() != 1 || b.size(0) != w.size(0))) {
+            throw new IllegalArgumentException("conv2d: bias of shape " + b.shape() + " does not match the "
+                    + w.size(0) + " output channels of weight " + w.shape());
+        }
+        return batched(x, 4, "conv2d", v -> v.conv2d(w, b, spec)); // the bias added as the output is written
     }
 
     static Variable maxPool1d(Variable x, int kernel, int stride, int padding) {

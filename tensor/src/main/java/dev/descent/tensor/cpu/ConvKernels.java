@@ -46,6 +46,11 @@ final class ConvKernels {
     }
 
     static void forward(ConvSpec spec, Tensor x, Tensor w, Tensor out) {
+        forward(spec, x, w, null, out);
+    }
+
+    /** The forward pass, adding {@code bias} ([O], contiguous, or null) as each output block is moved out. */
+    static void forward(ConvSpec spec, Tensor x, Tensor w, Tensor bias, Tensor out) {
         Geometry g = new Geometry(spec, x.shape(), w.shape());
         if (out.numel() == 0) {
             return;
@@ -63,7 +68,11 @@ final class ConvKernels {
                 im2col(g, xs, n0, nc, grp, cols);
                 Gemm.gemm(false, false, g.og, cw, g.kc, ws.data, ws.offset + grp * g.og * g.kc, g.kc,
                         cols, 0, cw, y, 0, cw, false);
-                moveOutputBlock(g, y, os, n0, nc, grp, true);
+                if (bias == null) {
+                    moveOutputBlock(g, y, os, n0, nc, grp, true);
+                } else {
+                    moveOutputBlockAddingBias(g, y, os, n0, nc, grp, Operand.of(bias));
+                }
             }
         }
     }
@@ -209,6 +218,33 @@ final class ConvKernels {
         }
     }
 
+    /** {@link #moveOutputBlock} into the tensor, adding output channel o's bias to its runs. */
+    private static void moveOutputBlockAddingBias(Geometry g, Object block, Operand t, int n0, int nc, int grp,
+                                                  Operand bias) {
+        int ld = nc * g.p;
+        for (int o = 0; o < g.og; o++) {
+            int channel = bias.offset + grp * g.og + o;
+            for (int sample = 0; sample < nc; sample++) {
+                int tOff = t.offset + ((n0 + sample) * g.o + grp * g.og + o) * g.p;
+                int bOff = o * ld + sample * g.p;
+                if (block instanceof float[] f) {
+                    float[] dst = (float[]) t.data;
+                    float b = ((float[]) bias.data)[channel];
+                    for (int i = 0; i < g.p; i++) {
+                        dst[tOff + i] = f[bOff + i] + b;
+                    }
+                } else {
+                    double[] f = (double[]) block;
+                    double[] dst = (double[]) t.data;
+                    double b = ((double[]) bias.data)[channel];
+                    for (int i = 0; i < g.p; i++) {
+                        dst[tOff + i] = f[bOff + i] + b;
+                    }
+                }
+            }
+        }
+    }
+
     private static void copyRun(Object src, int s, int step, Object dst, int d, int len) {
         if (step == 1) {
             System.arraycopy(src, s, dst, d, len);
@@ -227,7 +263,13 @@ final class ConvKernels {
     }
 
     private static void addRun(Object src, int s, Object dst, int d, int step, int len) {
-        if (src instanceof float[] f) {
+        if (step == 1 && src instanceof float[] f) {
+            // unit stride (the common case) in its own loop, which HotSpot vectorises
+            float[] t = (float[]) dst;
+            for (int i = 0; i < len; i++) {
+                t[d + i] += f[s + i];
+            }
+        } else if (src instanceof float[] f) {
             float[] t = (float[]) dst;
             for (int i = 0; i < len; i++) {
                 t[d + i * step] += f[s + i];

@@ -195,6 +195,31 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void reluBackward(Tensor grad, Tensor x, Tensor out) {
+        ActivationKernels.reluBackward(grad, x, out);
+    }
+
+    @Override
+    public void softmaxLastAxis(Tensor x, int cols, boolean log, Tensor out) {
+        SoftmaxKernels.forward(x, cols, log, out);
+    }
+
+    @Override
+    public void softmaxBackwardLastAxis(Tensor y, Tensor g, int cols, boolean log, Tensor out) {
+        SoftmaxKernels.backward(y, g, cols, log, out);
+    }
+
+    @Override
+    public void matmulAddRow(Tensor a, Tensor b, Tensor bias, Tensor out) {
+        Gemm.matmulAddRow(a, b, bias, out);
+    }
+
+    @Override
+    public void conv2dBias(ConvSpec spec, Tensor x, Tensor w, Tensor bias, Tensor out) {
+        ConvKernels.forward(spec, x, w, bias, out);
+    }
+
+    @Override
     public void setThreads(int threads) {
         Parallel.setThreads(threads);
         Gemm.setThreads(threads);

@@ -107,6 +107,42 @@ final class Gemm {
     }
 
     /**
+     * {@code out = a b + bias} for a {@code [M, K]}, b {@code [K, N]} (any layouts BLAS reads), contiguous bias
+     * {@code [N]} and contiguous out {@code [M, N]}: C's scratch starts as the bias in every row (one row copied
+     * in, then doubled by native copies) and BLAS accumulates into it, so the bias costs no pass over a Java
+     * array and no temporary.
+     */
+    static void matmulAddRow(Tensor a, Tensor b, Tensor bias, Tensor out) {
+        int m = out.size(0);
+        int n = out.size(1);
+        int k = a.size(1);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        Layout la = Layout.of(m, k, a.stride(0), a.stride(1));
+        if (la == null) {
+            a = a.contiguous();
+            la = Layout.of(m, k, k, 1);
+        }
+        Layout lb = Layout.of(k, n, b.stride(0), b.stride(1));
+        if (lb == null) {
+            b = b.contiguous();
+            lb = Layout.of(k, n, n, 1);
+        }
+        Scratch s = SCRATCH.get();
+        s.reserve(out.dtype(), Math.max(la.span, 1), Math.max(lb.span, 1), m * n);
+        if (k > 0) {
+            s.putA(((CpuStorage) a.storage()).data, a.offset(), la.span);
+            s.putB(((CpuStorage) b.storage()).data, b.offset(), lb.span);
+        }
+        s.fillRows(((CpuStorage) bias.storage()).data, bias.offset(), m, n);
+        if (k > 0) {
+            s.gemm(la, lb, m, n, k, n, true);
+        }
+        s.getC(((CpuStorage) out.storage()).data, out.offset(), m * n);
+    }
+
+    /**
      * {@code C = op(A) op(B)}, or {@code C += op(A) op(B)} when {@code accumulate}, on row-major Java arrays
      * (all {@code float[]} or all {@code double[]}) at the given offsets and leading dimensions; {@code op}
      * transposes when asked. For kernels that lay out their own operands (convolution); the elements of
@@ -191,6 +227,17 @@ final class Gemm {
 
         void putC(Object src, int off, int len) {
             put(isFloat ? fc : dc, src, off, len);
+        }
+
+        /** C's first {@code rows * n} elements: the n values of {@code row} repeated, doubling the filled part. */
+        void fillRows(Object row, int off, int rows, int n) {
+            Pointer c = isFloat ? fc : dc;
+            putC(row, off, n);
+            long elementBytes = isFloat ? Float.BYTES : Double.BYTES;
+            for (long done = 1; done < rows; done *= 2) {
+                long copy = Math.min(done, rows - done);
+                Pointer.memcpy(c.getPointer(done * n), c.position(0), copy * n * elementBytes);
+            }
         }
 
         void getC(Object dst, int off, int len) {

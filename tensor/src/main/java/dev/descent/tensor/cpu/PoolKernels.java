@@ -99,6 +99,10 @@ final class PoolKernels {
     }
 
     private static void maxPlane(Window win, float[] x, int xo, float[] out, int oo, long[] idx, int io) {
+        if (win.isTwoByTwo()) {
+            MaxPoolTwoByTwo.plane(win.w, win.oh, win.ow, x, xo, out, oo, idx, io);
+            return;
+        }
         for (int oh = 0, i = 0; oh < win.oh; oh++) {
             for (int ow = 0; ow < win.ow; ow++, i++) {
                 int best = win.h0[oh] * win.w + win.w0[ow];
@@ -242,6 +246,12 @@ final class PoolKernels {
                 lo[i] = Math.max(start, 0);
                 hi[i] = Math.min(end, size);
             }
+        }
+
+        /** Whether every window is 2 x 2 at stride 2 inside the input (no padding): the common pooling. */
+        boolean isTwoByTwo() {
+            return spec.kernelH() == 2 && spec.kernelW() == 2 && spec.strideH() == 2 && spec.strideW() == 2
+                    && spec.padH() == 0 && spec.padW() == 0 && 2 * oh <= h && 2 * ow <= w;
         }
 
         int inPlane() {

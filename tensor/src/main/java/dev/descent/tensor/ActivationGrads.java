@@ -1,0 +1,59 @@
+package dev.descent.tensor;
+
+/**
+ * First-order backward kernels of activations, each one pass over memory where the composition of
+ * elementwise operations takes several (for ReLU: a comparison, a cast and a product, with two temporary
+ * tensors). The autograd rules of the activations call these; they stay differentiable because each
+ * kernel is linear in the incoming gradient.
+ */
+public final class ActivationGrads {
+    private ActivationGrads() {
+    }
+
+    /**
+     * ReLU's backward, {@code grad * (x > 0 ? 1 : 0)}: grad where x > 0, {@code grad * 0} where x <= 0, and
+     * NaN where x is NaN (as relu(x) is). grad and x have one shape and one floating-point dtype.
+     */
+    public static Tensor relu(Tensor grad, Tensor x) {
+        Checks.sameDevice("reluBackward", grad, x);
+        Checks.sameDtype("reluBackward", grad, x);
+        Checks.floatingPoint("reluBackward", x);
+        if (!grad.shape().equals(x.shape())) {
+            throw new IllegalArgumentException("reluBackward: gradient of shape " + grad.shape() + " for an input of"
+                    + " shape " + x.shape() + " (they must be equal)");
+        }
+        Tensor out = Tensor.allocate(x.backend(), x.dtype(), x.shape());
+        x.backend().reluBackward(grad.contiguous(), x.contiguous(), out);
+        return out;
+    }
+
+    /**
+     * Softmax's backward from its output y and the output gradient: {@code y (g - sum(g y))}, the sum over
+     * {@code axis}; one fused pass per row when axis is the last one.
+     */
+    public static Tensor softmax(Tensor grad, Tensor y, int axis) {
+        return softmaxBackward("softmaxBackward", grad, y, axis, false);
+    }
+
+    /** Log-softmax's backward from its output y: {@code g - exp(y) sum(g)}, the sum over {@code axis}. */
+    public static Tensor logSoftmax(Tensor grad, Tensor y, int axis) {
+        return softmaxBackward("logSoftmaxBackward", grad, y, axis, true);
+    }
+
+    private static Tensor softmaxBackward(String op, Tensor grad, Tensor y, int axis, boolean log) {
+        Checks.sameDevice(op, grad, y);
+        Checks.sameDtype(op, grad, y);
+        Checks.floatingPoint(op, y);
+        if (!grad.shape().equals(y.shape())) {
+            throw new IllegalArgumentException(op + ": gradient of shape " + grad.shape() + " for an output of"
+                    + " shape " + y.shape() + " (they must be equal)");
+        }
+        if (!Reductions.lastAxis(y, axis)) {
+            int[] a = {axis};
+            return log ? grad.sub(y.exp().mul(grad.sum(a, true))) : y.mul(grad.sub(grad.mul(y).sum(a, true)));
+        }
+        Tensor out = Tensor.allocate(y.backend(), y.dtype(), y.shape());
+        y.backend().softmaxBackwardLastAxis(y.contiguous(), grad.contiguous(), y.size(-1), log, out);
+        return out;
+    }
+}

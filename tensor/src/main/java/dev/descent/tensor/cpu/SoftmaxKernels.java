@@ -1,0 +1,47 @@
+package dev.descent.tensor.cpu;
+
+import dev.descent.tensor.Tensor;
+
+/** Softmax and log-softmax over the last axis of contiguous tensors: rows split across the pool. */
+final class SoftmaxKernels {
+    private SoftmaxKernels() {
+    }
+
+    private static Object data(Tensor t) {
+        return ((CpuStorage) t.storage()).data;
+    }
+
+    static void forward(Tensor x, int cols, boolean log, Tensor out) {
+        int rows = cols == 0 ? 0 : out.numel() / cols;
+        int[] offsets = {x.offset(), 0, out.offset()};
+        Object xs = data(x);
+        Object os = data(out);
+        Parallel.forRange(rows, grain(cols), (r0, r1) -> {
+            if (xs instanceof float[] f) {
+                FloatSoftmaxRows.forward(f, (float[]) os, offsets, cols, log, r0, r1);
+            } else {
+                DoubleSoftmaxRows.forward((double[]) xs, (double[]) os, offsets, cols, log, r0, r1);
+            }
+        });
+    }
+
+    static void backward(Tensor y, Tensor g, int cols, boolean log, Tensor out) {
+        int rows = cols == 0 ? 0 : out.numel() / cols;
+        int[] offsets = {y.offset(), g.offset(), out.offset()};
+        Object ys = data(y);
+        Object gs = data(g);
+        Object os = data(out);
+        Parallel.forRange(rows, grain(cols), (r0, r1) -> {
+            if (ys instanceof float[] f) {
+                FloatSoftmaxRows.backward(f, (float[]) gs, (float[]) os, offsets, cols, log, r0, r1);
+            } else {
+                DoubleSoftmaxRows.backward((double[]) ys, (double[]) gs, (double[]) os, offsets, cols, log, r0, r1);
+            }
+        });
+    }
+
+    /** Rows per task: exp is costly, so split at an eighth of the memory-bound grain. */
+    private static int grain(int cols) {
+        return Math.max(1, Parallel.GRAIN / 8 / Math.max(cols, 1));
+    }
+}
