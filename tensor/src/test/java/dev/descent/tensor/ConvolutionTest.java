@@ -56,6 +56,9 @@ class ConvolutionTest {
                 new Case("stride skips last rows", 1, 2, 8, 8, 2, 3, 3, ConvSpec.of(3, 0, 1, 1)),
                 // 144 x 576 column-matrix elements per sample: several chunks of samples, the last one smaller
                 new Case("uneven chunks", 13, 16, 24, 24, 2, 3, 3, ConvSpec.of(1, 1, 1, 1)),
+                // 72 x 576 per sample and group: two chunks (3 + 2 samples), each group's weight gradient
+                // summed over both in BLAS scratch
+                new Case("groups over chunks", 5, 16, 24, 24, 4, 3, 3, ConvSpec.of(1, 1, 1, 2)),
                 // one sample's columns (36 x 7396) outgrow a chunk: the unfolding is split across threads
                 new Case("sample larger than a chunk", 1, 4, 88, 88, 2, 3, 3, ConvSpec.of(1, 0, 1, 1)));
     }

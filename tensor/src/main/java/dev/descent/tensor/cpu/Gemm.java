@@ -8,6 +8,10 @@ import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
+import java.nio.Buffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
@@ -143,35 +147,20 @@ final class Gemm {
     }
 
     /**
-     * {@code C = op(A) op(B)}, or {@code C += op(A) op(B)} when {@code accumulate}, on row-major Java arrays
-     * (all {@code float[]} or all {@code double[]}) at the given offsets and leading dimensions; {@code op}
-     * transposes when asked. For kernels that lay out their own operands (convolution); the elements of
-     * C's rows beyond column n, up to ldc, are left as they are.
+     * This thread's BLAS scratch with room for operands of {@code sizeA}, {@code sizeB} and {@code sizeC}
+     * elements of {@code dtype}, for kernels that lay out their operands in it themselves (convolution): they
+     * write A and B through {@link Scratch#viewA()} and {@link Scratch#viewB()}, multiply with
+     * {@link Scratch#gemmAt}, and read C through {@link Scratch#viewC()}, so no operand is copied twice. The
+     * contents are undefined until written; the next BLAS call on this thread may overwrite them.
      */
-    static void gemm(boolean transA, boolean transB, int m, int n, int k, Object a, int aOff, int lda,
-                     Object b, int bOff, int ldb, Object c, int cOff, int ldc, boolean accumulate) {
-        if (m == 0 || n == 0 || (k == 0 && accumulate)) {
-            return;
-        }
-        Layout la = new Layout(transA, lda, transA ? (k - 1) * lda + m : (m - 1) * lda + k);
-        Layout lb = new Layout(transB, ldb, transB ? (n - 1) * ldb + k : (k - 1) * ldb + n);
-        int spanC = (m - 1) * ldc + n;
+    static Scratch scratch(DType dtype, int sizeA, int sizeB, int sizeC) {
         Scratch s = SCRATCH.get();
-        s.reserve(c instanceof float[] ? DType.FLOAT32 : DType.FLOAT64, la.span, lb.span, spanC);
-        if (k > 0) {
-            s.putA(a, aOff, la.span);
-            s.putB(b, bOff, lb.span);
-        }
-        // C goes in too when its old values matter: accumulation, or gaps between rows that must survive
-        if (accumulate || ldc != n) {
-            s.putC(c, cOff, spanC);
-        }
-        s.gemm(la, lb, m, n, k, ldc, accumulate);
-        s.getC(c, cOff, spanC);
+        s.reserve(dtype, Math.max(sizeA, 1), Math.max(sizeB, 1), Math.max(sizeC, 1));
+        return s;
     }
 
     /** Per-thread off-heap operand buffers, grown on demand and reused. */
-    private static final class Scratch {
+    static final class Scratch {
         private FloatPointer fa = new FloatPointer(0L);
         private FloatPointer fb = new FloatPointer(0L);
         private FloatPointer fc = new FloatPointer(0L);
@@ -179,17 +168,86 @@ final class Gemm {
         private DoublePointer db = new DoublePointer(0L);
         private DoublePointer dc = new DoublePointer(0L);
         private boolean isFloat;
+        private FloatBuffer fav;
+        private FloatBuffer fbv;
+        private FloatBuffer fcv;
+        private DoubleBuffer dav;
+        private DoubleBuffer dbv;
+        private DoubleBuffer dcv;
 
         void reserve(DType dtype, int spanA, int spanB, int sizeC) {
             isFloat = dtype == DType.FLOAT32;
+            // a grown buffer is a new allocation, so its view is made again when asked for
             if (isFloat) {
-                fa = grow(fa, spanA);
-                fb = grow(fb, spanB);
-                fc = grow(fc, sizeC);
+                fav = fa == (fa = grow(fa, spanA)) ? fav : null;
+                fbv = fb == (fb = grow(fb, spanB)) ? fbv : null;
+                fcv = fc == (fc = grow(fc, sizeC)) ? fcv : null;
             } else {
-                da = grow(da, spanA);
-                db = grow(db, spanB);
-                dc = grow(dc, sizeC);
+                dav = da == (da = grow(da, spanA)) ? dav : null;
+                dbv = db == (db = grow(db, spanB)) ? dbv : null;
+                dcv = dc == (dc = grow(dc, sizeC)) ? dcv : null;
+            }
+        }
+
+        /** A's buffer as a {@link FloatBuffer} or {@link DoubleBuffer} (by the reserved dtype), indexed from 0. */
+        Buffer viewA() {
+            if (isFloat) {
+                return fav = view(fa, fav);
+            }
+            return dav = view(da, dav);
+        }
+
+        /** B's buffer, as {@link #viewA()}. */
+        Buffer viewB() {
+            if (isFloat) {
+                return fbv = view(fb, fbv);
+            }
+            return dbv = view(db, dbv);
+        }
+
+        /** C's buffer, as {@link #viewA()}. */
+        Buffer viewC() {
+            if (isFloat) {
+                return fcv = view(fc, fcv);
+            }
+            return dcv = view(dc, dcv);
+        }
+
+        /** A view of all of p: v, made when p was allocated, or a new one. */
+        private static FloatBuffer view(FloatPointer p, FloatBuffer v) {
+            return v != null ? v : p.position(0).asBuffer();
+        }
+
+        private static DoubleBuffer view(DoublePointer p, DoubleBuffer v) {
+            return v != null ? v : p.position(0).asBuffer();
+        }
+
+        /**
+         * {@code C[cAt..] = op(A[aAt..]) op(B[bAt..])}, or {@code +=} when {@code accumulate}, on this scratch's
+         * buffers with the given leading dimensions.
+         */
+        void gemmAt(boolean transA, int aAt, int lda, boolean transB, int bAt, int ldb, int m, int n, int k,
+                    int cAt, int ldc, boolean accumulate) {
+            if (m == 0 || n == 0) {
+                return;
+            }
+            int ta = transA ? CblasTrans : CblasNoTrans;
+            int tb = transB ? CblasTrans : CblasNoTrans;
+            lda = Math.max(lda, 1);
+            ldb = Math.max(ldb, 1);
+            ldc = Math.max(ldc, 1);
+            if (isFloat) {
+                openblas_nolapack.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1f, fa.position(aAt), lda,
+                        fb.position(bAt), ldb, accumulate ? 1f : 0f, fc.position(cAt), ldc);
+                fa.position(0);
+                fb.position(0);
+                fc.position(0);
+            } else {
+                openblas_nolapack.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, da.position(aAt), lda,
+                        db.position(bAt), ldb, accumulate ? 1.0 : 0.0, dc.position(cAt), ldc);
+                da.position(0);
+                db.position(0);
+                dc.position(0);
             }
         }
 

@@ -2,9 +2,10 @@ package dev.descent.tensor.cpu;
 
 /**
  * Per-thread working arrays of the fused optimizer rules (a block of computed values, the column sums and
- * factors of Adafactor, the accumulators of a sum), kept between calls and grown when a call needs more, so
- * that a step allocates nothing once warm. Each kind has its own array, so that a rule may hold several at
- * once; a rule never keeps one across calls (a later call on the thread overwrites it).
+ * factors of Adafactor, the accumulators of a sum) and of convolution's col2im (a block), kept between calls
+ * and grown when a call needs more, so that a step allocates nothing once warm. Each kind has its own array,
+ * so that a rule may hold several at once; a rule never keeps one across calls (a later call on the thread
+ * overwrites it).
  */
 final class Scratch {
     /** The kinds of FLOAT32 and FLOAT64 arrays a rule may hold at once. */
