@@ -1,7 +1,6 @@
 package dev.descent.optim;
 
 import dev.descent.autograd.Variable;
-import dev.descent.tensor.DType;
 import dev.descent.tensor.FusedRule;
 import dev.descent.tensor.FusedUpdates;
 import dev.descent.tensor.Tensor;
@@ -119,8 +118,7 @@ public final class Adan extends Optimizer {
     private double squaredNorm(Tensor param, Tensor grad) {
         if (norms.begin(param, grad)) {
             norms.put(0.0).run();
-            // the rule's sum is the tensor sum before its rounding to the dtype
-            return grad.dtype() == DType.FLOAT32 ? (float) norms.output(0) : norms.output(0);
+            return Paper2Support.sum(norms.output(0), grad.dtype());
         }
         return grad.square().sum().item();
     }

@@ -22,7 +22,13 @@ final class Paper2Support {
      * value {@link #norm(Tensor)} gives (the sum rounded to the dtype, its square root in the dtype).
      */
     static double norm(double sumOfSquares, DType dtype) {
-        return dtype == DType.FLOAT32 ? (float) Math.sqrt((float) sumOfSquares) : Math.sqrt(sumOfSquares);
+        double sum = sum(sumOfSquares, dtype);
+        return dtype == DType.FLOAT32 ? (float) Math.sqrt(sum) : Math.sqrt(sum);
+    }
+
+    /** A sum as a fused rule outputs it, rounded to {@code dtype} as a tensor sum's {@code item()} gives it. */
+    static double sum(double sum, DType dtype) {
+        return dtype == DType.FLOAT32 ? (float) sum : sum;
     }
 
     /** {@code RMS(t) = ‖t‖ / sqrt(numel(t))} (spec §0). */

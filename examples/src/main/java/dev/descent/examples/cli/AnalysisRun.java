@@ -16,9 +16,17 @@ final class AnalysisRun {
 
     /** {@code out}, or by default {@code runs/<time>-<command>-<model>}. */
     static StudyFolder folder(Path out, String command, String model) {
-        return new StudyFolder(out != null ? out : Paths.get("runs", LocalDateTime.now().format(
-                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")) + "-" + command + "-"
-                + model.replaceAll("[^A-Za-z0-9.-]", "_")));
+        return new StudyFolder(out != null ? out : defaultPath(command, model));
+    }
+
+    /** The default run folder, {@code runs/<time>-<part>-<part>...}, each part with only [A-Za-z0-9.-] kept. */
+    static Path defaultPath(String... parts) {
+        StringBuilder name = new StringBuilder(LocalDateTime.now().format(
+                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
+        for (String part : parts) {
+            name.append('-').append(part.replaceAll("[^A-Za-z0-9.-]", "_"));
+        }
+        return Paths.get("runs", name.toString());
     }
 
     /** The command line as typed, arguments quoted where a shell needs it. */

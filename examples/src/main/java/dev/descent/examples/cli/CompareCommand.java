@@ -147,7 +147,7 @@ final class CompareCommand implements Callable<Integer> {
             throw bad("--steps and --eval-every: expected >= 1, got " + total + " and " + every);
         }
         Batch evaluation = evaluationBatch(d);
-        Path run = out != null ? out : RunFolder.defaultPath("compare-" + model, String.join("-", entries.keySet()));
+        Path run = out != null ? out : AnalysisRun.defaultPath("compare", model, String.join("-", entries.keySet()));
         writeRecord(run, entries, options, total, every);
         ProgressBar bar = json ? null : new ProgressBarBuilder().setTaskName("compare")
                 .setInitialMax(total * seeds * entries.size()).setConsumer(new ConsoleProgressBarConsumer(System.err))

@@ -13,9 +13,6 @@ import dev.descent.analysis.report.StudyFolder;
 import dev.descent.nn.NormPosition;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -142,9 +139,8 @@ final class GradNormInitCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }
-        Path run = out != null ? out : Paths.get("runs", LocalDateTime.now().format(
-                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")) + "-gradnorm-" + setup.model().cliName() + "-"
-                + norm.toLowerCase(Locale.ROOT));
+        Path run = out != null ? out
+                : AnalysisRun.defaultPath("gradnorm", setup.model().cliName(), norm.toLowerCase(Locale.ROOT));
         StudyFolder folder = new StudyFolder(run);
         GradNormReport.writePerLayer(folder, swept
                 ? List.of(sweep.at(NormPosition.PRE, layers), sweep.at(NormPosition.POST, layers)) : List.of(measured));

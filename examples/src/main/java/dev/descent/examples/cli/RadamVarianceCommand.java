@@ -18,9 +18,6 @@ import dev.descent.optim.ParamGroup;
 import dev.descent.tensor.Rng;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -123,8 +120,7 @@ final class RadamVarianceCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }
-        Path dir = out != null ? out : Paths.get("runs", LocalDateTime.now().format(
-                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")) + "-radam-variance");
+        Path dir = out != null ? out : AnalysisRun.defaultPath("radam-variance");
         StudyFolder folder = new StudyFolder(dir);
         List<String> args = spec.commandLine().getParseResult().originalArgs();
         AnalysisRun.writeRecord(folder, "radam-variance", args, seed, Map.of("config", config()));

@@ -6,10 +6,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,18 +16,11 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 
 /**
- * The files of a run folder of {@code descent train} (and the record of other commands' runs): its default name, command.txt and run.json, the rows already in
+ * The files of a run folder of {@code descent train} (and the record of other commands' runs): command.txt and run.json, the rows already in
  * metrics.csv when resuming, and the loss and accuracy plots.
  */
 final class RunFolder {
     private RunFolder() {
-    }
-
-    /** The default run folder, {@code runs/<time>-<model>-<optimizer>}. */
-    static Path defaultPath(String model, String optimizer) {
-        return Paths.get("runs", LocalDateTime.now().format(
-                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")) + "-" + model.replaceAll("[^A-Za-z0-9.-]", "_")
-                + "-" + optimizer);
     }
 
     /** Writes command.txt (appended to when resuming) and run.json for a run of {@code descent <command>}. */

@@ -188,7 +188,7 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, Object> config = config(entry, values);
         long start = resume(net, opt, scheduler, rng, config, total);
 
-        Path run = out != null ? out : RunFolder.defaultPath(model, entry.name());
+        Path run = out != null ? out : AnalysisRun.defaultPath(model, entry.name());
         Files.createDirectories(run);
         RunFolder.writeRecord(run, "train", spec.commandLine().getParseResult().originalArgs(), resume != null, seed, config,
                 total, start);

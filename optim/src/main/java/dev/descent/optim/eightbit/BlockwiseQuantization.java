@@ -1,5 +1,7 @@
 package dev.descent.optim.eightbit;
 
+import dev.descent.tensor.cpu.Quantization;
+
 /**
  * Block-wise absmax quantization with a 256-value code (spec/optimizers.md §13.2): each block of
  * {@code blockSize} consecutive elements stores one float32 {@code absmax = max|x|} and, per element, the
@@ -58,30 +60,7 @@ public final class BlockwiseQuantization {
      * {@code quantize_2D} (§13.2); {@code signed} selects the search's initial lower bound (−1, else 0).
      */
     public static int nearest(float[] code, float x, boolean signed) {
-        int pivot = 127;
-        int upperPivot = 255;
-        int lowerPivot = 0;
-        float lower = signed ? -1f : 0f;
-        float upper = 1f;
-        float val = code[pivot];
-        for (int i = 64; i > 0; i >>= 1) {
-            if (x > val) {
-                lowerPivot = pivot;
-                lower = val;
-                pivot += i;
-            } else {
-                upperPivot = pivot;
-                upper = val;
-                pivot -= i;
-            }
-            val = code[pivot];
-        }
-        if (x > val) {
-            float mid = (upper + val) * 0.5f;
-            return x > mid ? upperPivot : pivot;
-        }
-        float mid = (lower + val) * 0.5f;
-        return x < mid ? lowerPivot : pivot;
+        return Quantization.nearest(code, 0, x, signed);
     }
 
     /**
@@ -134,13 +113,7 @@ public final class BlockwiseQuantization {
 
     /** C's {@code fmaxf}: the larger value, ignoring a NaN argument. */
     static float fmaxf(float a, float b) {
-        if (Float.isNaN(a)) {
-            return b;
-        }
-        if (Float.isNaN(b)) {
-            return a;
-        }
-        return Math.max(a, b);
+        return Quantization.fmaxf(a, b);
     }
 
     /** Eight codes per word, code {@code i} in bits {@code 8*(i%8)} of word {@code i/8}. */

@@ -1,17 +1,20 @@
 package dev.descent.tensor.cpu;
 
 /**
- * The code search of bitsandbytes' blockwise quantization, for {@link QuantizedUpdates}: the same functions as
- * {@code dev.descent.optim.eightbit.BlockwiseQuantization} (which documents them), over a 256-value map that
- * starts at element {@code off} of an array. {@link CodeLookup} runs the search once per interval of its
- * result and looks it up after; its {@code signedStateCode} adds the sign preservation.
+ * The code search of bitsandbytes' blockwise quantization (spec/optimizers.md §13.2), over a 256-value map that
+ * starts at element {@code off} of an array: the one copy, used by {@link QuantizedUpdates} through
+ * {@link CodeLookup} (which runs the search once per interval of its result and looks it up after) and by the
+ * unfused path, {@code dev.descent.optim.eightbit.BlockwiseQuantization}.
  */
-final class Quantization {
+public final class Quantization {
     private Quantization() {
     }
 
-    /** The index of the code nearest to {@code x}, as bitsandbytes' {@code quantize_2D}. */
-    static int nearest(float[] code, int off, float x, boolean signed) {
+    /**
+     * The index of the code nearest to {@code x} in the ascending 256-value map at {@code code[off..off+255]}, as
+     * bitsandbytes' {@code quantize_2D}; {@code signed} selects the search's initial lower bound (−1, else 0).
+     */
+    public static int nearest(float[] code, int off, float x, boolean signed) {
         int pivot = 127;
         int upperPivot = 255;
         int lowerPivot = 0;
@@ -39,7 +42,7 @@ final class Quantization {
     }
 
     /** C's {@code fmaxf}: the larger value, ignoring a NaN argument. */
-    static float fmaxf(float a, float b) {
+    public static float fmaxf(float a, float b) {
         if (Float.isNaN(a)) {
             return b;
         }
