@@ -6,7 +6,7 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
- * The data movement of {@link ConvKernels}, done straight in BLAS's off-heap scratch ({@link Gemm.Scratch}'s
+ * The data movement of {@link ConvKernels}, done straight in BLAS's off-heap scratch ({@link BlasScratch}'s
  * views) so that no column matrix or output block is built in a Java array and then copied again: the
  * unfolding of inputs into column matrices (im2col) and its adjoint (col2im), and the moves of output blocks
  * between the {@code [N, O, P]} layout of a tensor and the {@code [O/g, nc * P]} layout of the GEMMs.

@@ -60,7 +60,7 @@ final class ConvKernels {
         Operand os = Operand.of(out);
         Operand bs = bias == null ? null : Operand.of(bias);
         int chunk = g.chunk();
-        Gemm.Scratch s = Gemm.scratch(x.dtype(), g.o * g.kc, g.kc * chunk * g.p, g.og * chunk * g.p);
+        BlasScratch s = Gemm.scratch(x.dtype(), g.o * g.kc, g.kc * chunk * g.p, g.og * chunk * g.p);
         ConvColumns.put(ws.data, ws.offset, s.viewA(), 0, g.o * g.kc);
         for (int n0 = 0; n0 < g.n; n0 += chunk) {
             int nc = Math.min(chunk, g.n - n0);
@@ -82,7 +82,7 @@ final class ConvKernels {
         Operand ws = Operand.of(w);
         Operand dxs = Operand.of(gradIn);
         int chunk = g.chunk();
-        Gemm.Scratch s = Gemm.scratch(w.dtype(), g.o * g.kc, g.og * chunk * g.p, g.kc * chunk * g.p);
+        BlasScratch s = Gemm.scratch(w.dtype(), g.o * g.kc, g.og * chunk * g.p, g.kc * chunk * g.p);
         ConvColumns.put(ws.data, ws.offset, s.viewA(), 0, g.o * g.kc);
         for (int n0 = 0; n0 < g.n; n0 += chunk) {
             int nc = Math.min(chunk, g.n - n0);
@@ -104,7 +104,7 @@ final class ConvKernels {
         Operand dys = Operand.of(gradOut);
         Operand dws = Operand.of(gradW);
         int chunk = g.chunk();
-        Gemm.Scratch s = Gemm.scratch(x.dtype(), g.og * chunk * g.p, g.kc * chunk * g.p, g.o * g.kc);
+        BlasScratch s = Gemm.scratch(x.dtype(), g.og * chunk * g.p, g.kc * chunk * g.p, g.o * g.kc);
         for (int n0 = 0; n0 < g.n; n0 += chunk) {
             int nc = Math.min(chunk, g.n - n0);
             int cw = nc * g.p;

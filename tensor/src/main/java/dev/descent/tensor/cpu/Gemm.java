@@ -2,33 +2,32 @@ package dev.descent.tensor.cpu;
 
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
-import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
 import java.nio.Buffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
-
 /**
  * Batched matrix products on OpenBLAS. Storage is a Java array, and JavaCPP's array overloads would
- * allocate, copy in and copy out on every call; instead each operand's span is copied into per-thread
- * off-heap scratch that is reused, and BLAS runs on pointers. A transposed view is passed as a transpose
- * flag with its leading dimension rather than made contiguous; only views whose strides BLAS cannot
- * express (no unit stride in either axis) are copied into a contiguous layout first.
+ * allocate, copy in and copy out on every call; instead the operands are copied into per-thread off-heap
+ * scratch ({@link BlasScratch}) that is reused, and BLAS runs on pointers. A transposed view is passed as a
+ * transpose flag with its leading dimension rather than made contiguous; a view whose lines are spread out
+ * (an attention head inside a wider projection) has only its lines copied, packed; only views whose strides
+ * BLAS cannot express (no unit stride in either axis) are made contiguous first. A batch is laid out in
+ * scratch many matrices at a time, so that its product costs a few large copies rather than three per matrix.
  */
 final class Gemm {
     static {
         Loader.load(openblas_nolapack.class);
     }
 
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    private static final ThreadLocal<BlasScratch> SCRATCH = ThreadLocal.withInitial(BlasScratch::new);
+    /** Elements of A, B and C together that one round of a batched product lays out in scratch. */
+    private static final long ROUND_ELEMENTS = 1L << 22;
+    /** Lines shorter than this are copied with the gaps between them, in one move, rather than one by one. */
+    private static final int MIN_PACKED_LINE = 16;
 
     private Gemm() {
     }
@@ -51,8 +50,51 @@ final class Gemm {
             }
             return null;
         }
+
+        /** The layout of the rows x cols matrix of t's last two axes, made contiguous if BLAS cannot read it. */
+        static Tensor readable(Tensor t, int rows, int cols) {
+            int r = t.dim();
+            return of(rows, cols, t.stride(r - 2), t.stride(r - 1)) == null ? t.contiguous() : t;
+        }
     }
 
+    /**
+     * How one operand is moved into scratch: its source layout, whether its lines (rows, or columns when
+     * transposed) are packed together, and the elements one matrix takes there.
+     */
+    private record Placement(Layout source, boolean packed, int lines, int lineLength, int slot) {
+        /** The placement of the matrix of t's last two axes, t as {@link Layout#readable} left it. */
+        static Placement of(Tensor t, int rows, int cols) {
+            int r = t.dim();
+            Layout l = Layout.of(rows, cols, t.stride(r - 2), t.stride(r - 1));
+            if (l == null) {
+                // contiguous, with strides of size-1 axes that BLAS's rules do not accept
+                l = Layout.of(rows, cols, cols, 1);
+            }
+            int lines = l.trans ? cols : rows;
+            int lineLength = l.trans ? rows : cols;
+            boolean packed = lines > 1 && l.ld > lineLength && lineLength >= MIN_PACKED_LINE;
+            return new Placement(l, packed, lines, lineLength, packed ? lines * lineLength : l.span);
+        }
+
+        /** The leading dimension in scratch. */
+        int ld() {
+            return packed ? lineLength : source.ld;
+        }
+
+        /** Copies the matrix that starts at {@code src[off]} into {@code dst} from {@code at}. */
+        void copy(Object src, int off, Buffer dst, int at) {
+            if (!packed) {
+                ConvColumns.put(src, off, dst, at, source.span);
+                return;
+            }
+            for (int line = 0; line < lines; line++) {
+                ConvColumns.put(src, off + line * source.ld, dst, at + line * lineLength, lineLength);
+            }
+        }
+    }
+
+    /** {@code out = a b} over broadcast batch axes; {@code out} is contiguous and zero-filled. */
     static void matmul(Tensor a, Tensor b, Tensor out) {
         int rank = out.dim();
         int m = out.size(rank - 2);
@@ -61,46 +103,84 @@ final class Gemm {
         if (m == 0 || n == 0 || k == 0) {
             return; // out is zero-filled already
         }
-        Layout la = Layout.of(m, k, a.stride(rank - 2), a.stride(rank - 1));
-        if (la == null) {
-            a = a.contiguous();
-            la = Layout.of(m, k, k, 1);
-        }
-        Layout lb = Layout.of(k, n, b.stride(rank - 2), b.stride(rank - 1));
-        if (lb == null) {
-            b = b.contiguous();
-            lb = Layout.of(k, n, n, 1);
-        }
+        a = Layout.readable(a, m, k);
+        b = Layout.readable(b, k, n);
+        Placement pa = Placement.of(a, m, k);
+        Placement pb = Placement.of(b, k, n);
         int batches = out.numel() / (m * n);
-        int[] batchShape = java.util.Arrays.copyOf(out.shape().toArray(), rank - 2);
-        int[] as = a.stride();
-        int[] bs = b.stride();
-        Scratch s = SCRATCH.get();
-        s.reserve(out.dtype(), la.span, lb.span, m * n);
-        int[] coord = new int[rank - 2];
-        int lastA = -1;
-        int lastB = -1;
+        int[] aOffsets = new int[batches];
+        int[] bOffsets = new int[batches];
+        batchOffsets(a, b, out, aOffsets, bOffsets);
         Object ax = ((CpuStorage) a.storage()).data;
         Object bx = ((CpuStorage) b.storage()).data;
         Object ox = ((CpuStorage) out.storage()).data;
-        for (int batch = 0; batch < batches; batch++) {
+        if (NativeGemm.active()) {
+            int[] triples = new int[3 * batches];
+            for (int i = 0; i < batches; i++) {
+                triples[3 * i] = aOffsets[i];
+                triples[3 * i + 1] = bOffsets[i];
+                triples[3 * i + 2] = out.offset() + i * m * n;
+            }
+            inPlace(pa.source, ax, pb.source, bx, m, n, k, 0, ox, triples);
+            return;
+        }
+        long perMatrix = (long) pa.slot + pb.slot + (long) m * n;
+        int round = (int) Math.max(1, Math.min(batches, ROUND_ELEMENTS / perMatrix));
+        BlasScratch s = SCRATCH.get();
+        for (int b0 = 0; b0 < batches; b0 += round) {
+            int count = Math.min(batches - b0, round);
+            s.reserve(out.dtype(), pa.slot * count, pb.slot * count, m * n * count);
+            int[] atA = place(pa, ax, aOffsets, b0, count, s.viewA());
+            int[] atB = place(pb, bx, bOffsets, b0, count, s.viewB());
+            for (int i = 0; i < count; i++) {
+                s.gemmAt(pa.source.trans, atA[i], pa.ld(), pb.source.trans, atB[i], pb.ld(), m, n, k,
+                        i * m * n, n, false);
+            }
+            ConvColumns.get(s.viewC(), 0, ox, out.offset() + b0 * m * n, count * m * n);
+        }
+    }
+
+    /**
+     * The products of {@code triples} (A, B and C offsets) on the arrays in place, {@code C = A B + beta C} with C
+     * contiguous rows of n. Every span is checked against its array first: the bridge reads and writes raw
+     * memory, so a wrong offset must fail here rather than corrupt the heap.
+     */
+    private static void inPlace(Layout la, Object ax, Layout lb, Object bx, int m, int n, int k, double beta,
+                                Object ox, int[] triples) {
+        int lengthA = java.lang.reflect.Array.getLength(ax);
+        int lengthB = java.lang.reflect.Array.getLength(bx);
+        int lengthC = java.lang.reflect.Array.getLength(ox);
+        for (int i = 0; i < triples.length; i += 3) {
+            within("A", triples[i], la.span, lengthA);
+            within("B", triples[i + 1], lb.span, lengthB);
+            within("C", triples[i + 2], m * n, lengthC);
+        }
+        NativeGemm.gemm(la.trans, lb.trans, m, n, k, ax, Math.max(la.ld, 1), bx, Math.max(lb.ld, 1), beta, ox, n,
+                triples, triples.length / 3);
+    }
+
+    private static void within(String operand, int offset, int span, int length) {
+        if (offset < 0 || (long) offset + span > length) {
+            throw new IllegalStateException("matmul: operand " + operand + " spans [" + offset + ", "
+                    + ((long) offset + span) + ") of an array of " + length + " elements");
+        }
+    }
+
+    /** Where each batch's matrix of a and of b starts in its storage (broadcast axes have stride 0). */
+    private static void batchOffsets(Tensor a, Tensor b, Tensor out, int[] aOffsets, int[] bOffsets) {
+        int[] batchShape = java.util.Arrays.copyOf(out.shape().toArray(), out.dim() - 2);
+        int[] as = a.stride();
+        int[] bs = b.stride();
+        int[] coord = new int[batchShape.length];
+        for (int batch = 0; batch < aOffsets.length; batch++) {
             int aOff = a.offset();
             int bOff = b.offset();
             for (int d = 0; d < coord.length; d++) {
                 aOff += coord[d] * as[d];
                 bOff += coord[d] * bs[d];
             }
-            // a broadcast operand (stride 0 over the batch) is copied once, not once per batch
-            if (aOff != lastA) {
-                s.putA(ax, aOff, la.span);
-                lastA = aOff;
-            }
-            if (bOff != lastB) {
-                s.putB(bx, bOff, lb.span);
-                lastB = bOff;
-            }
-            s.gemm(la, lb, m, n, k);
-            s.getC(ox, out.offset() + batch * m * n, m * n);
+            aOffsets[batch] = aOff;
+            bOffsets[batch] = bOff;
             for (int d = coord.length - 1; d >= 0; d--) {
                 if (++coord[d] < batchShape[d]) {
                     break;
@@ -111,10 +191,28 @@ final class Gemm {
     }
 
     /**
+     * Copies the matrices of batches {@code b0 .. b0 + count} into {@code dst} one after another, a matrix
+     * that starts where the previous batch's did (a broadcast operand) only once; returns where each starts.
+     */
+    private static int[] place(Placement p, Object src, int[] offsets, int b0, int count, Buffer dst) {
+        int[] at = new int[count];
+        int next = 0;
+        for (int i = 0; i < count; i++) {
+            if (i > 0 && offsets[b0 + i] == offsets[b0 + i - 1]) {
+                at[i] = at[i - 1];
+                continue;
+            }
+            at[i] = next;
+            p.copy(src, offsets[b0 + i], dst, next);
+            next += p.slot;
+        }
+        return at;
+    }
+
+    /**
      * {@code out = a b + bias} for a {@code [M, K]}, b {@code [K, N]} (any layouts BLAS reads), contiguous bias
-     * {@code [N]} and contiguous out {@code [M, N]}: C's scratch starts as the bias in every row (one row copied
-     * in, then doubled by native copies) and BLAS accumulates into it, so the bias costs no pass over a Java
-     * array and no temporary.
+     * {@code [N]} and contiguous out {@code [M, N]}: the bias is added to each row of the product as the row
+     * is copied out of scratch, while it is in cache, so it costs no pass of its own and no temporary.
      */
     static void matmulAddRow(Tensor a, Tensor b, Tensor bias, Tensor out) {
         int m = out.size(0);
@@ -123,213 +221,70 @@ final class Gemm {
         if (m == 0 || n == 0) {
             return;
         }
-        Layout la = Layout.of(m, k, a.stride(0), a.stride(1));
-        if (la == null) {
-            a = a.contiguous();
-            la = Layout.of(m, k, k, 1);
+        Object ox = ((CpuStorage) out.storage()).data;
+        Object biasData = ((CpuStorage) bias.storage()).data;
+        BlasScratch s = SCRATCH.get();
+        if (k == 0) {
+            for (int r = 0; r < m; r++) {
+                System.arraycopy(biasData, bias.offset(), ox, out.offset() + r * n, n);
+            }
+            return;
         }
-        Layout lb = Layout.of(k, n, b.stride(0), b.stride(1));
-        if (lb == null) {
-            b = b.contiguous();
-            lb = Layout.of(k, n, n, 1);
+        a = Layout.readable(a, m, k);
+        b = Layout.readable(b, k, n);
+        Placement pa = Placement.of(a, m, k);
+        Placement pb = Placement.of(b, k, n);
+        if (NativeGemm.active()) {
+            // C starts as the bias in every row, and BLAS adds the product to it
+            for (int r = 0; r < m; r++) {
+                System.arraycopy(biasData, bias.offset(), ox, out.offset() + r * n, n);
+            }
+            inPlace(pa.source, ((CpuStorage) a.storage()).data, pb.source, ((CpuStorage) b.storage()).data, m, n, k,
+                    1, ox, new int[] {a.offset(), b.offset(), out.offset()});
+            return;
         }
-        Scratch s = SCRATCH.get();
-        s.reserve(out.dtype(), Math.max(la.span, 1), Math.max(lb.span, 1), m * n);
-        if (k > 0) {
-            s.putA(((CpuStorage) a.storage()).data, a.offset(), la.span);
-            s.putB(((CpuStorage) b.storage()).data, b.offset(), lb.span);
+        s.reserve(out.dtype(), pa.slot, pb.slot, m * n);
+        pa.copy(((CpuStorage) a.storage()).data, a.offset(), s.viewA(), 0);
+        pb.copy(((CpuStorage) b.storage()).data, b.offset(), s.viewB(), 0);
+        s.gemmAt(pa.source.trans, 0, pa.ld(), pb.source.trans, 0, pb.ld(), m, n, k, 0, n, false);
+        if (out.dtype() == DType.FLOAT32) {
+            rowsPlusBias((FloatBuffer) s.viewC(), (float[]) ox, out.offset(), (float[]) biasData, bias.offset(), m, n);
+        } else {
+            rowsPlusBias((DoubleBuffer) s.viewC(), (double[]) ox, out.offset(), (double[]) biasData, bias.offset(),
+                    m, n);
         }
-        s.fillRows(((CpuStorage) bias.storage()).data, bias.offset(), m, n);
-        if (k > 0) {
-            s.gemm(la, lb, m, n, k, n, true);
+    }
+
+    private static void rowsPlusBias(FloatBuffer c, float[] out, int oo, float[] bias, int bo, int m, int n) {
+        for (int r = 0; r < m; r++) {
+            int row = oo + r * n;
+            c.get(r * n, out, row, n);
+            for (int j = 0; j < n; j++) {
+                out[row + j] += bias[bo + j];
+            }
         }
-        s.getC(((CpuStorage) out.storage()).data, out.offset(), m * n);
+    }
+
+    private static void rowsPlusBias(DoubleBuffer c, double[] out, int oo, double[] bias, int bo, int m, int n) {
+        for (int r = 0; r < m; r++) {
+            int row = oo + r * n;
+            c.get(r * n, out, row, n);
+            for (int j = 0; j < n; j++) {
+                out[row + j] += bias[bo + j];
+            }
+        }
     }
 
     /**
      * This thread's BLAS scratch with room for operands of {@code sizeA}, {@code sizeB} and {@code sizeC}
      * elements of {@code dtype}, for kernels that lay out their operands in it themselves (convolution): they
-     * write A and B through {@link Scratch#viewA()} and {@link Scratch#viewB()}, multiply with
-     * {@link Scratch#gemmAt}, and read C through {@link Scratch#viewC()}, so no operand is copied twice. The
-     * contents are undefined until written; the next BLAS call on this thread may overwrite them.
+     * write A and B through {@link BlasScratch#viewA()} and {@link BlasScratch#viewB()}, multiply with
+     * {@link BlasScratch#gemmAt}, and read C through {@link BlasScratch#viewC()}, so no operand is copied
+     * twice. The contents are undefined until written; the next BLAS call on this thread may overwrite them.
      */
-    static Scratch scratch(DType dtype, int sizeA, int sizeB, int sizeC) {
-        Scratch s = SCRATCH.get();
+    static BlasScratch scratch(DType dtype, int sizeA, int sizeB, int sizeC) {
+        BlasScratch s = SCRATCH.get();
         s.reserve(dtype, Math.max(sizeA, 1), Math.max(sizeB, 1), Math.max(sizeC, 1));
         return s;
-    }
-
-    /** Per-thread off-heap operand buffers, grown on demand and reused. */
-    static final class Scratch {
-        private FloatPointer fa = new FloatPointer(0L);
-        private FloatPointer fb = new FloatPointer(0L);
-        private FloatPointer fc = new FloatPointer(0L);
-        private DoublePointer da = new DoublePointer(0L);
-        private DoublePointer db = new DoublePointer(0L);
-        private DoublePointer dc = new DoublePointer(0L);
-        private boolean isFloat;
-        private FloatBuffer fav;
-        private FloatBuffer fbv;
-        private FloatBuffer fcv;
-        private DoubleBuffer dav;
-        private DoubleBuffer dbv;
-        private DoubleBuffer dcv;
-
-        void reserve(DType dtype, int spanA, int spanB, int sizeC) {
-            isFloat = dtype == DType.FLOAT32;
-            // a grown buffer is a new allocation, so its view is made again when asked for
-            if (isFloat) {
-                fav = fa == (fa = grow(fa, spanA)) ? fav : null;
-                fbv = fb == (fb = grow(fb, spanB)) ? fbv : null;
-                fcv = fc == (fc = grow(fc, sizeC)) ? fcv : null;
-            } else {
-                dav = da == (da = grow(da, spanA)) ? dav : null;
-                dbv = db == (db = grow(db, spanB)) ? dbv : null;
-                dcv = dc == (dc = grow(dc, sizeC)) ? dcv : null;
-            }
-        }
-
-        /** A's buffer as a {@link FloatBuffer} or {@link DoubleBuffer} (by the reserved dtype), indexed from 0. */
-        Buffer viewA() {
-            if (isFloat) {
-                return fav = view(fa, fav);
-            }
-            return dav = view(da, dav);
-        }
-
-        /** B's buffer, as {@link #viewA()}. */
-        Buffer viewB() {
-            if (isFloat) {
-                return fbv = view(fb, fbv);
-            }
-            return dbv = view(db, dbv);
-        }
-
-        /** C's buffer, as {@link #viewA()}. */
-        Buffer viewC() {
-            if (isFloat) {
-                return fcv = view(fc, fcv);
-            }
-            return dcv = view(dc, dcv);
-        }
-
-        /** A view of all of p: v, made when p was allocated, or a new one. */
-        private static FloatBuffer view(FloatPointer p, FloatBuffer v) {
-            return v != null ? v : p.position(0).asBuffer();
-        }
-
-        private static DoubleBuffer view(DoublePointer p, DoubleBuffer v) {
-            return v != null ? v : p.position(0).asBuffer();
-        }
-
-        /**
-         * {@code C[cAt..] = op(A[aAt..]) op(B[bAt..])}, or {@code +=} when {@code accumulate}, on this scratch's
-         * buffers with the given leading dimensions.
-         */
-        void gemmAt(boolean transA, int aAt, int lda, boolean transB, int bAt, int ldb, int m, int n, int k,
-                    int cAt, int ldc, boolean accumulate) {
-            if (m == 0 || n == 0) {
-                return;
-            }
-            int ta = transA ? CblasTrans : CblasNoTrans;
-            int tb = transB ? CblasTrans : CblasNoTrans;
-            lda = Math.max(lda, 1);
-            ldb = Math.max(ldb, 1);
-            ldc = Math.max(ldc, 1);
-            if (isFloat) {
-                openblas_nolapack.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1f, fa.position(aAt), lda,
-                        fb.position(bAt), ldb, accumulate ? 1f : 0f, fc.position(cAt), ldc);
-                fa.position(0);
-                fb.position(0);
-                fc.position(0);
-            } else {
-                openblas_nolapack.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, da.position(aAt), lda,
-                        db.position(bAt), ldb, accumulate ? 1.0 : 0.0, dc.position(cAt), ldc);
-                da.position(0);
-                db.position(0);
-                dc.position(0);
-            }
-        }
-
-        private static FloatPointer grow(FloatPointer p, int size) {
-            if (p.capacity() >= size) {
-                return p;
-            }
-            p.close();
-            return new FloatPointer((long) Math.max(size, 1024));
-        }
-
-        private static DoublePointer grow(DoublePointer p, int size) {
-            if (p.capacity() >= size) {
-                return p;
-            }
-            p.close();
-            return new DoublePointer((long) Math.max(size, 1024));
-        }
-
-        void putA(Object src, int off, int len) {
-            put(isFloat ? fa : da, src, off, len);
-        }
-
-        void putB(Object src, int off, int len) {
-            put(isFloat ? fb : db, src, off, len);
-        }
-
-        private static void put(Pointer p, Object src, int off, int len) {
-            if (p instanceof FloatPointer f) {
-                f.position(0).put((float[]) src, off, len);
-            } else {
-                ((DoublePointer) p).position(0).put((double[]) src, off, len);
-            }
-        }
-
-        void putC(Object src, int off, int len) {
-            put(isFloat ? fc : dc, src, off, len);
-        }
-
-        /** C's first {@code rows * n} elements: the n values of {@code row} repeated, doubling the filled part. */
-        void fillRows(Object row, int off, int rows, int n) {
-            Pointer c = isFloat ? fc : dc;
-            putC(row, off, n);
-            long elementBytes = isFloat ? Float.BYTES : Double.BYTES;
-            for (long done = 1; done < rows; done *= 2) {
-                long copy = Math.min(done, rows - done);
-                Pointer.memcpy(c.getPointer(done * n), c.position(0), copy * n * elementBytes);
-            }
-        }
-
-        void getC(Object dst, int off, int len) {
-            if (isFloat) {
-                fc.position(0).get((float[]) dst, off, len);
-            } else {
-                dc.position(0).get((double[]) dst, off, len);
-            }
-        }
-
-        void gemm(Layout la, Layout lb, int m, int n, int k) {
-            int ta = la.trans ? CblasTrans : CblasNoTrans;
-            int tb = lb.trans ? CblasTrans : CblasNoTrans;
-            if (isFloat) {
-                openblas_nolapack.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1f, fa, la.ld, fb, lb.ld, 0f, fc, n);
-            } else {
-                openblas_nolapack.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, da, la.ld, db, lb.ld, 0.0, dc, n);
-            }
-        }
-
-        /** As {@link #gemm(Layout, Layout, int, int, int)} with C's leading dimension and beta 0 or 1. */
-        void gemm(Layout la, Layout lb, int m, int n, int k, int ldc, boolean accumulate) {
-            int ta = la.trans ? CblasTrans : CblasNoTrans;
-            int tb = lb.trans ? CblasTrans : CblasNoTrans;
-            // BLAS requires lda >= 1 even when k == 0
-            int lda = Math.max(la.ld, 1);
-            int ldb = Math.max(lb.ld, 1);
-            if (isFloat) {
-                openblas_nolapack.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1f, fa, lda, fb, ldb,
-                        accumulate ? 1f : 0f, fc, ldc);
-            } else {
-                openblas_nolapack.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, da, lda, db, ldb,
-                        accumulate ? 1.0 : 0.0, dc, ldc);
-            }
-        }
     }
 }
