@@ -13,6 +13,12 @@ import java.util.Map;
  * consumers have been summed. Leaves' gradients are summed too, then either accumulated into
  * {@code .grad} ({@code backward}) or returned ({@code grad}). With {@code createGraph} the rules run with
  * recording on, so the gradients come with a graph of their own; without it nothing is recorded.
+ *
+ * <p>Without {@code createGraph}, a sum of gradients that the pass made itself (an <i>owned</i> one: a sum, or
+ * the zeros that slices are added into) is not seen by anyone until its node runs, so later terms are added
+ * into it in place; and a narrow's gradient is added straight into its slice of the input's gradient, where
+ * the rule would pad it with zeros to the input's whole shape first (the query, key and value of a fused
+ * attention projection: three padded copies and two whole-size sums).
  */
 final class Engine {
     private Engine() {
@@ -42,6 +48,10 @@ final class Engine {
         private final Map<Variable, Variable> leafGrads = new IdentityHashMap<>();
         private final Map<Node, Boolean> reaches = new IdentityHashMap<>();
         private final Map<Variable, Variable> captured = new IdentityHashMap<>();
+        /** The pending gradients this pass made and nobody else holds (see the class comment). */
+        private final Map<Variable, Boolean> owned = new IdentityHashMap<>();
+        /** Whether gradients are plain values (no graph), so that owned ones may be added into in place. */
+        private final boolean inPlace = !GradMode.isEnabled();
         private final Map<Variable, Boolean> targetSet;
         private final List<Variable> targets;
         private final boolean retainGraph;
@@ -168,6 +178,7 @@ final class Engine {
         private void step(Node node, ArrayDeque<Node> ready) {
             Variable output = outputsOf.get(node);
             Variable grad = nodeGrads.remove(node);
+            owned.remove(grad); // from here on the rule and the hooks may pass it on
             if (grad != null) {
                 grad = output.runHooks(grad);
                 if (targetSet != null && targetSet.containsKey(output)) {
@@ -182,7 +193,10 @@ final class Engine {
                     needs[i] = wanted(node.inputs[i]);
                     anyNeeded |= needs[i];
                 }
-                if (anyNeeded) {
+                Shapes.NarrowRule narrow = anyNeeded && inPlace ? node.narrowRule() : null;
+                if (narrow != null && node.inputs[0].node() != null) {
+                    addToSlice(node.inputs[0], narrow, grad); // inputGrads stays null: nothing left to merge
+                } else if (anyNeeded) {
                     inputGrads = node.apply(output, grad, needs);
                     check(node, inputGrads, needs);
                 }
@@ -201,7 +215,7 @@ final class Engine {
                     continue;
                 }
                 if (g != null) {
-                    nodeGrads.merge(producer, g, Variable::add);
+                    merge(nodeGrads, producer, g);
                 }
                 int left = consumers.merge(producer, -1, Integer::sum);
                 if (left == 0) {
@@ -211,7 +225,35 @@ final class Engine {
         }
 
         private void addLeaf(Variable leaf, Variable g) {
-            leafGrads.merge(leaf, g, Variable::add);
+            merge(leafGrads, leaf, g);
+        }
+
+        /** Adds g to the pending gradient of key: in place into an owned sum, else into a new (owned) one. */
+        private <K> void merge(Map<K, Variable> pending, K key, Variable g) {
+            Variable sum = pending.get(key);
+            if (sum == null) {
+                pending.put(key, g);
+            } else if (owned.containsKey(sum)) {
+                sum.value().add_(g.value());
+            } else {
+                sum = sum.add(g);
+                pending.put(key, sum);
+                if (inPlace) {
+                    owned.put(sum, Boolean.TRUE);
+                }
+            }
+        }
+
+        /** Adds a narrow's gradient g into its slice of the pending gradient of the narrowed {@code input}. */
+        private void addToSlice(Variable input, Shapes.NarrowRule narrow, Variable g) {
+            Node producer = input.node();
+            Variable sum = nodeGrads.get(producer);
+            if (sum == null || !owned.containsKey(sum)) {
+                sum = Variable.constant(sum == null ? input.value().zerosLike() : sum.value().clone());
+                nodeGrads.put(producer, sum);
+                owned.put(sum, Boolean.TRUE);
+            }
+            sum.value().narrow(narrow.axis(), narrow.start(), g.size(narrow.axis())).add_(g.value());
         }
 
         private void finishLeaves() {

@@ -48,8 +48,7 @@ final class Node {
     /** Runs the rule after checking that nothing it saved was changed in place since. */
     @Nullable Variable[] apply(Variable output, Variable gradOutput, boolean[] needs) {
         if (rule == null) {
-            throw new IllegalStateException("backward: the graph through '" + op + "' was already freed by an"
-                    + " earlier backward; pass retainGraph = true to the first one to run backward twice");
+            throw freed();
         }
         for (int i = 0; i < saved.length; i++) {
             int now = saved[i].storage().version();
@@ -61,6 +60,22 @@ final class Node {
             }
         }
         return rule.apply(output, gradOutput, needs);
+    }
+
+    /**
+     * The rule when this node records a narrow ({@link Engine} adds its gradient into a slice in place), null
+     * for any other operation; fails as {@link #apply} does once the graph was freed.
+     */
+    Shapes.@Nullable NarrowRule narrowRule() {
+        if (rule == null) {
+            throw freed();
+        }
+        return rule instanceof Shapes.NarrowRule r ? r : null;
+    }
+
+    private IllegalStateException freed() {
+        return new IllegalStateException("backward: the graph through '" + op + "' was already freed by an"
+                + " earlier backward; pass retainGraph = true to the first one to run backward twice");
     }
 
     /** Frees what the rule holds (saved values); a later backward through this node fails clearly. */

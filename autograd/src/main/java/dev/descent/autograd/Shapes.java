@@ -74,7 +74,18 @@ final class Shapes {
         int a = Shape.normalizeAxis("narrow", axis, x.dim());
         int s = start < 0 ? start + x.size(a) : start;
         int after = x.size(a) - s - length;
-        return node("narrow", value, x).backward((out, g, needs) -> one(padAxis(g, a, s, after)));
+        return node("narrow", value, x).backward(new NarrowRule(a, s, after));
+    }
+
+    /**
+     * narrow's gradient: {@code g} between zeros along {@code axis}. A record, so that a first-order backward
+     * pass ({@link Engine}) can add {@code g} straight into the slice of its input's gradient instead.
+     */
+    record NarrowRule(int axis, int start, int after) implements BackwardRule {
+        @Override
+        public Variable[] apply(Variable output, Variable gradOutput, boolean[] needs) {
+            return one(padAxis(gradOutput, axis, start, after));
+        }
     }
 
     /** Zeros before and after {@code g} along one axis (a negative count crops). */
