@@ -1,10 +1,12 @@
 package dev.descent.tensor.cpu;
 
 /**
- * The rows of {@link NormKernels} for FLOAT32. Row sums run in blocks of eight float partial sums added
- * in double (one chain of dependent double additions was the bottleneck); the output and input gradient
- * are computed in float, where the loops vectorise. Weight and bias may be null; the backward offsets are those of g, x,
- * mean, rstd and weight, in that order.
+ * The rows of {@link NormKernels} for FLOAT32. Row sums run in blocks of float partial sums added in double
+ * (one chain of dependent double additions was the bottleneck); the output and input gradient are computed
+ * in float. Each row is first copied into small working arrays that start at index 0, like the weight and
+ * bias: HotSpot 17 vectorises a loop only when its stores and loads share one index expression, and a row at
+ * {@code base + j} beside a weight at {@code j} ran scalar (about 5x slower). Weight and bias may be null; the
+ * backward offsets are those of g, x, mean, rstd and weight, in that order.
  */
 final class FloatNormRows {
     private FloatNormRows() {
@@ -12,33 +14,47 @@ final class FloatNormRows {
 
     static void forward(float[] x, int xo, float[] w, int wo, float[] b, int bo, double eps, int cols, int r0, int r1,
                         float[] out, float[] mean, float[] rstd) {
+        float[] xt = new float[cols];
+        float[] ot = new float[cols];
+        float[] wt = atZero(w, wo, cols);
+        float[] bt = atZero(b, bo, cols);
         for (int r = r0; r < r1; r++) {
-            int base = xo + r * cols;
-            double mu = sum(x, base, cols) / cols;
-            double inv = 1 / Math.sqrt(squaredDeviations(x, base, cols, mu) / cols + eps);
+            System.arraycopy(x, xo + r * cols, xt, 0, cols);
+            double mu = sum(xt, 0, cols) / cols;
+            double inv = 1 / Math.sqrt(squaredDeviations(xt, 0, cols, mu) / cols + eps);
             mean[r] = (float) mu;
             rstd[r] = (float) inv;
             float m = (float) mu;
             float s = (float) inv;
-            int ob = r * cols;
-            if (w != null && b != null) {
+            if (wt != null && bt != null) {
                 for (int j = 0; j < cols; j++) {
-                    out[ob + j] = (x[base + j] - m) * s * w[wo + j] + b[bo + j];
+                    ot[j] = (xt[j] - m) * s * wt[j] + bt[j];
                 }
-            } else if (w != null) {
+            } else if (wt != null) {
                 for (int j = 0; j < cols; j++) {
-                    out[ob + j] = (x[base + j] - m) * s * w[wo + j];
+                    ot[j] = (xt[j] - m) * s * wt[j];
                 }
-            } else if (b != null) {
+            } else if (bt != null) {
                 for (int j = 0; j < cols; j++) {
-                    out[ob + j] = (x[base + j] - m) * s + b[bo + j];
+                    ot[j] = (xt[j] - m) * s + bt[j];
                 }
             } else {
                 for (int j = 0; j < cols; j++) {
-                    out[ob + j] = (x[base + j] - m) * s;
+                    ot[j] = (xt[j] - m) * s;
                 }
             }
+            System.arraycopy(ot, 0, out, r * cols, cols);
         }
+    }
+
+    /** {@code a[off .. off + n)} as an array that starts at 0 (a itself when off is 0), or null for null. */
+    private static float[] atZero(float[] a, int off, int n) {
+        if (a == null || off == 0) {
+            return a;
+        }
+        float[] copy = new float[n];
+        System.arraycopy(a, off, copy, 0, n);
+        return copy;
     }
 
     /**
@@ -124,38 +140,48 @@ final class FloatNormRows {
                          int r0, int r1, float[] gx, double[] gwPart, double[] gbPart) {
         int go = offsets[0];
         int xo = offsets[1];
-        int wo = offsets[4];
+        float[] wt = atZero(w, offsets[4], cols);
+        float[] gt = new float[cols];
         float[] xhat = new float[cols];
-        float[] gh = w == null ? null : new float[cols];
-        // weight and bias gradients: float sums over blocks of rows (loops that vectorise), each block added in
-        // double; a float-to-double add per element and row was a third of the kernel
+        float[] gh = wt == null ? gt : new float[cols];
+        float[] gxt = new float[cols];
+        // weight and bias gradients: float sums over blocks of rows, each block added in double
         float[] gwBlock = gwPart == null ? null : new float[cols];
         float[] gbBlock = gbPart == null ? null : new float[cols];
+        double[] sums = new double[2];
         for (int r = r0; r < r1; r++) {
-            int xb = xo + r * cols;
-            int gb0 = go + r * cols;
+            System.arraycopy(g, go + r * cols, gt, 0, cols);
+            System.arraycopy(x, xo + r * cols, xhat, 0, cols);
             float m = mean[offsets[2] + r];
             float s = rstd[offsets[3] + r];
-            for (int j = 0; j < cols; j++) {
-                xhat[j] = (x[xb + j] - m) * s;
-            }
-            float[] ghRow = g;
-            int ghOff = gb0;
-            if (w != null) {
+            if (wt != null && gwBlock != null && gbBlock != null) {
+                // the affine case in one pass
                 for (int j = 0; j < cols; j++) {
-                    gh[j] = g[gb0 + j] * w[wo + j];
+                    float xh = (xhat[j] - m) * s;
+                    float gj = gt[j];
+                    xhat[j] = xh;
+                    gh[j] = gj * wt[j];
+                    gwBlock[j] += gj * xh;
+                    gbBlock[j] += gj;
                 }
-                ghRow = gh;
-                ghOff = 0;
-            }
-            if (gwBlock != null) {
+            } else {
                 for (int j = 0; j < cols; j++) {
-                    gwBlock[j] += g[gb0 + j] * xhat[j];
+                    xhat[j] = (xhat[j] - m) * s;
                 }
-            }
-            if (gbBlock != null) {
-                for (int j = 0; j < cols; j++) {
-                    gbBlock[j] += g[gb0 + j];
+                if (wt != null) {
+                    for (int j = 0; j < cols; j++) {
+                        gh[j] = gt[j] * wt[j];
+                    }
+                }
+                if (gwBlock != null) {
+                    for (int j = 0; j < cols; j++) {
+                        gwBlock[j] += gt[j] * xhat[j];
+                    }
+                }
+                if (gbBlock != null) {
+                    for (int j = 0; j < cols; j++) {
+                        gbBlock[j] += gt[j];
+                    }
                 }
             }
             if ((r - r0) % GRAD_ROW_BLOCK == GRAD_ROW_BLOCK - 1 || r == r1 - 1) {
@@ -163,12 +189,13 @@ final class FloatNormRows {
                 flush(gbBlock, gbPart);
             }
             if (gx != null) {
-                float meanA = (float) (sum(ghRow, ghOff, cols) / cols);
-                float meanB = (float) (dot(ghRow, ghOff, xhat, cols) / cols);
-                int ob = r * cols;
+                sumAndDot(gh, 0, xhat, cols, sums);
+                float meanA = (float) (sums[0] / cols);
+                float meanB = (float) (sums[1] / cols);
                 for (int j = 0; j < cols; j++) {
-                    gx[ob + j] = s * (ghRow[ghOff + j] - meanA - xhat[j] * meanB);
+                    gxt[j] = s * (gh[j] - meanA - xhat[j] * meanB);
                 }
+                System.arraycopy(gxt, 0, gx, r * cols, cols);
             }
         }
     }
@@ -184,34 +211,45 @@ final class FloatNormRows {
         }
     }
 
-    /** The sum of a[ao + j] b[j] over n elements, blocked as {@link #sum}. */
-    private static double dot(float[] a, int ao, float[] b, int n) {
+    /**
+     * {@code out[0]} = the sum of a[ao + j] and {@code out[1]} = the sum of a[ao + j] b[j] over n elements, in
+     * one pass blocked as {@link #sum} (four float partials of each over blocks of 64, added in double).
+     */
+    private static void sumAndDot(float[] a, int ao, float[] b, int n, double[] out) {
         double total = 0;
+        double dot = 0;
         int j = 0;
         for (; j + 63 < n; j += 64) {
             float s0 = 0;
             float s1 = 0;
             float s2 = 0;
             float s3 = 0;
-            float s4 = 0;
-            float s5 = 0;
-            float s6 = 0;
-            float s7 = 0;
-            for (int k = j, end = j + 64; k < end; k += 8) {
-                s0 += a[ao + k] * b[k];
-                s1 += a[ao + k + 1] * b[k + 1];
-                s2 += a[ao + k + 2] * b[k + 2];
-                s3 += a[ao + k + 3] * b[k + 3];
-                s4 += a[ao + k + 4] * b[k + 4];
-                s5 += a[ao + k + 5] * b[k + 5];
-                s6 += a[ao + k + 6] * b[k + 6];
-                s7 += a[ao + k + 7] * b[k + 7];
+            float d0 = 0;
+            float d1 = 0;
+            float d2 = 0;
+            float d3 = 0;
+            for (int k = j, end = j + 64; k < end; k += 4) {
+                float a0 = a[ao + k];
+                float a1 = a[ao + k + 1];
+                float a2 = a[ao + k + 2];
+                float a3 = a[ao + k + 3];
+                s0 += a0;
+                s1 += a1;
+                s2 += a2;
+                s3 += a3;
+                d0 += a0 * b[k];
+                d1 += a1 * b[k + 1];
+                d2 += a2 * b[k + 2];
+                d3 += a3 * b[k + 3];
             }
-            total += ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+            total += (s0 + s1) + (s2 + s3);
+            dot += (d0 + d1) + (d2 + d3);
         }
         for (; j < n; j++) {
-            total += a[ao + j] * (double) b[j];
+            total += a[ao + j];
+            dot += a[ao + j] * (double) b[j];
         }
-        return total;
+        out[0] = total;
+        out[1] = dot;
     }
 }
