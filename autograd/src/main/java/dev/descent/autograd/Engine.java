@@ -50,6 +50,11 @@ final class Engine {
         private final Map<Variable, Variable> captured = new IdentityHashMap<>();
         /** The pending gradients this pass made and nobody else holds (see the class comment). */
         private final Map<Variable, Boolean> owned = new IdentityHashMap<>();
+        /**
+         * For each owned gradient that is still zeros but for slices of one axis copied into it, those slices
+         * ({axis, start, end}): a narrow's gradient that lands on none of them is copied, not added.
+         */
+        private final Map<Variable, List<int[]>> slicesOnly = new IdentityHashMap<>();
         /** Whether gradients are plain values (no graph), so that owned ones may be added into in place. */
         private final boolean inPlace = !GradMode.isEnabled();
         private final Map<Variable, Boolean> targetSet;
@@ -179,6 +184,7 @@ final class Engine {
             Variable output = outputsOf.get(node);
             Variable grad = nodeGrads.remove(node);
             owned.remove(grad); // from here on the rule and the hooks may pass it on
+            slicesOnly.remove(grad);
             if (grad != null) {
                 grad = output.runHooks(grad);
                 if (targetSet != null && targetSet.containsKey(output)) {
@@ -235,6 +241,7 @@ final class Engine {
                 pending.put(key, g);
             } else if (owned.containsKey(sum)) {
                 sum.value().add_(g.value());
+                slicesOnly.remove(sum);
             } else {
                 sum = sum.add(g);
                 pending.put(key, sum);
@@ -244,16 +251,33 @@ final class Engine {
             }
         }
 
-        /** Adds a narrow's gradient g into its slice of the pending gradient of the narrowed {@code input}. */
+        /**
+         * Adds a narrow's gradient g into its slice of the pending gradient of the narrowed {@code input}; into
+         * zeros that no other slice has touched there, it is copied (a copy runs in bulk, an add row by row).
+         */
         private void addToSlice(Variable input, Shapes.NarrowRule narrow, Variable g) {
             Node producer = input.node();
             Variable sum = nodeGrads.get(producer);
             if (sum == null || !owned.containsKey(sum)) {
-                sum = Variable.constant(sum == null ? input.value().zerosLike() : sum.value().clone());
+                boolean fresh = sum == null;
+                sum = Variable.constant(fresh ? input.value().zerosLike() : sum.value().clone());
                 nodeGrads.put(producer, sum);
                 owned.put(sum, Boolean.TRUE);
+                if (fresh) {
+                    slicesOnly.put(sum, new ArrayList<>());
+                }
             }
-            sum.value().narrow(narrow.axis(), narrow.start(), g.size(narrow.axis())).add_(g.value());
+            int length = g.size(narrow.axis());
+            int[] slice = {narrow.axis(), narrow.start(), narrow.start() + length};
+            Tensor target = sum.value().narrow(narrow.axis(), narrow.start(), length);
+            List<int[]> taken = slicesOnly.get(sum);
+            if (taken != null && disjoint(taken, slice)) {
+                target.copy_(g.value());
+                taken.add(slice);
+            } else {
+                target.add_(g.value());
+                slicesOnly.remove(sum);
+            }
         }
 
         private void finishLeaves() {
@@ -266,6 +290,16 @@ final class Engine {
                     captured.put(leaf, g);
                 }
             }
+        }
+
+        /** Whether a slice {axis, start, end} overlaps none of those taken (any slice of another axis may). */
+        private static boolean disjoint(List<int[]> taken, int[] slice) {
+            for (int[] t : taken) {
+                if (t[0] != slice[0] || (slice[1] < t[2] && t[1] < slice[2])) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** The rule kept its contract: one gradient per input, each of its input's shape and dtype. */

@@ -52,6 +52,35 @@ class EngineInPlaceTest {
     }
 
     @Test
+    void disjointNarrowsAreCopiedAndLaterTermsAdded() {
+        Variable x = Variable.parameter(random(6, 3));
+        Tensor c1 = random(2, 3);
+        Tensor c2 = random(2, 3);
+        Tensor c3 = random(6, 3);
+        Tensor c4 = random(1, 3);
+        Variable y = x.mul(3);
+        // rows 0-1 and 2-3 land on untouched zeros (copied); then the whole gradient, then row 2 again (added)
+        Variable loss = y.narrow(0, 0, 2).mul(Variable.constant(c1)).sum()
+                .add(y.narrow(0, 2, 2).mul(Variable.constant(c2)).sum())
+                .add(y.mul(Variable.constant(c3)).mul(1).mul(1).sum())
+                .add(y.narrow(0, 2, 1).mul(1).mul(1).mul(1).mul(Variable.constant(c4)).sum());
+        double[] expected = new double[18];
+        for (int i = 0; i < 6; i++) {
+            for (int j = 0; j < 3; j++) {
+                double g = c3.getDouble(i, j);
+                g += i < 2 ? c1.getDouble(i, j) : 0;
+                g += i >= 2 && i < 4 ? c2.getDouble(i - 2, j) : 0;
+                g += i == 2 ? c4.getDouble(0, j) : 0;
+                expected[i * 3 + j] = 3 * g;
+            }
+        }
+        Variable recorded = Autograd.grad(List.of(loss), List.of(x), null, true, true, false).get(0);
+        loss.backward();
+        assertArrayEquals(expected, x.grad().toDoubleArray(), 1e-12);
+        assertArrayEquals(expected, recorded.value().toDoubleArray(), 1e-12);
+    }
+
+    @Test
     void aGradientPassedToTwoInputsIsNotChangedInPlace() {
         Variable x = Variable.parameter(random(4));
         Tensor c = random(4);

@@ -16,6 +16,11 @@ import dev.descent.tensor.UnaryOp;
  */
 final class FloatKernels {
     private static final int BLOCK = 2048;
+    /**
+     * Runs at least this long whose operands start at different offsets are copied into aligned buffers and
+     * added there (a vectorised loop between copies) rather than added in place by a scalar loop.
+     */
+    private static final int SHIFTED_MAX = 256;
 
     private FloatKernels() {
     }
@@ -322,6 +327,9 @@ final class FloatKernels {
      * faster than the buffered path; false for other ops, which take that path.
      */
     private static boolean shifted(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n, float w) {
+        if (n >= SHIFTED_MAX) {
+            return false; // HotSpot 17 runs these loops scalar (three index expressions); buffers vectorise
+        }
         switch (op) {
             case ADD -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + w * b[bo + i]; }
             case SUB -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] - w * b[bo + i]; }
