@@ -81,6 +81,10 @@ final class IndexKernels {
 
     /** Sequential, so that repeated positions accumulate without races. */
     static void scatterAdd(Tensor self, int axis, Tensor index, Tensor src) {
+        if (addsRows(self, axis, index, src)) {
+            addRows(self, index, src.contiguous());
+            return;
+        }
         long[] idx = positions(index);
         int[] shape = index.shape().toArray();
         int[] dst = offsets("scatterAdd_", shape, self.stride(), self.offset(), axis, idx, self.size(axis));
@@ -103,6 +107,56 @@ final class IndexKernels {
             long[] v = (long[]) y;
             for (int i = 0; i < dst.length; i++) {
                 r[dst[i]] += v[vb + i];
+            }
+        }
+    }
+
+    /**
+     * Whether a scatter adds whole rows: along axis 0 of a contiguous target, with an index that is constant
+     * along every other axis and as wide as the target (an expanded row index: indexSelect's and embedding's
+     * gradient), and a source of the index's shape.
+     */
+    private static boolean addsRows(Tensor self, int axis, Tensor index, Tensor src) {
+        if (axis != 0 || index.dim() == 0 || index.dim() != self.dim() || !self.isContiguous()
+                || !src.shape().equals(index.shape()) || self.dtype() == dev.descent.tensor.DType.INT64
+                || !(((CpuStorage) index.storage()).data instanceof long[])) {
+            return false;
+        }
+        for (int d = 1; d < index.dim(); d++) {
+            if (index.stride(d) != 0 || index.size(d) != self.size(d)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Row i of {@code values} added into row {@code index[i]} of self; every index is checked first. */
+    private static void addRows(Tensor self, Tensor index, Tensor values) {
+        int rows = index.size(0);
+        int rowLength = self.size(0) == 0 ? 0 : self.numel() / self.size(0);
+        long[] ix = (long[]) ((CpuStorage) index.storage()).data;
+        int[] targets = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            targets[i] = self.offset() + check("scatterAdd_", ix[index.offset() + i * index.stride(0)], self.size(0), 0)
+                    * rowLength;
+        }
+        Object o = ((CpuStorage) self.storage()).data;
+        Object y = ((CpuStorage) values.storage()).data;
+        int vb = values.offset();
+        for (int i = 0; i < rows; i++) {
+            int t = targets[i];
+            int v = vb + i * rowLength;
+            if (o instanceof float[] r) {
+                float[] f = (float[]) y;
+                for (int j = 0; j < rowLength; j++) {
+                    r[t + j] += f[v + j];
+                }
+            } else {
+                double[] r = (double[]) o;
+                double[] f = (double[]) y;
+                for (int j = 0; j < rowLength; j++) {
+                    r[t + j] += f[v + j];
+                }
             }
         }
     }
