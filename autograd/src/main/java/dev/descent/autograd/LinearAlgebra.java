@@ -63,17 +63,31 @@ final class LinearAlgebra {
      */
     static Variable linear(Variable x, Variable w, Variable b) {
         Tensor value = Affine.linear(x.value(), w.value(), b.value());
-        return node("linear", value, x, w, b).saving(x, w).backward((out, g, needs) -> {
-            int rows = 1;
-            for (int d = 0; d < x.dim() - 1; d++) {
-                rows *= x.size(d);
-            }
-            Variable flatG = g.reshape(rows, w.size(0));
-            return new Variable[] {
-                needs[0] ? g.matmul(w) : null,
-                needs[1] ? flatG.t().matmul(x.reshape(rows, w.size(1))) : null,
-                needs[2] ? flatG.sum(new int[] {0}, false) : null};
-        });
+        return node("linear", value, x, w, b).saving(x, w).backward((out, g, needs) -> linearGrads(x, w, g, needs));
+    }
+
+    /**
+     * {@code relu(x W^T + b)} as one primitive: the ReLU is applied in place to the product (one array fewer
+     * than linear then relu). Its rule is ReLU's ({@code g} where the output is positive, which is where the
+     * product is) followed by linear's, both differentiable.
+     */
+    static Variable linearRelu(Variable x, Variable w, Variable b) {
+        Tensor value = Affine.linearRelu(x.value(), w.value(), b.value());
+        return node("linearRelu", value, x, w, b).saving(x, w).savingOutput()
+                .backward((out, g, needs) -> linearGrads(x, w, Pointwise.reluGrad(g, out), needs));
+    }
+
+    /** linear's gradients for the output gradient g: {@code G W}, {@code G^T x} over the rows, G's column sums. */
+    private static Variable[] linearGrads(Variable x, Variable w, Variable g, boolean[] needs) {
+        int rows = 1;
+        for (int d = 0; d < x.dim() - 1; d++) {
+            rows *= x.size(d);
+        }
+        Variable flatG = g.reshape(rows, w.size(0));
+        return new Variable[] {
+            needs[0] ? g.matmul(w) : null,
+            needs[1] ? flatG.t().matmul(x.reshape(rows, w.size(1))) : null,
+            needs[2] ? flatG.sum(new int[] {0}, false) : null};
     }
 
     /** Whether a matrix is stored column by column (the transpose of a contiguous one) and not also row by row. */

@@ -109,7 +109,7 @@ final class Pointwise {
      * {@code g * (x > 0)} as one fused kernel: relu's backward. It is linear in g and its mask is constant
      * in x (zero derivative almost everywhere), so its own rule is itself applied to the incoming gradient.
      */
-    private static Variable reluGrad(Variable g, Variable x) {
+    static Variable reluGrad(Variable g, Variable x) {
         return node("reluGrad", ActivationGrads.relu(g.value(), x.value()), g).saving(x)
                 .backward((out, gg, needs) -> one(reluGrad(gg, x)));
     }

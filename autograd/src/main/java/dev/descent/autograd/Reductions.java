@@ -328,6 +328,22 @@ final class Reductions {
         });
     }
 
+    /**
+     * The causal softmax of attention scores, {@link Tensor#causalSoftmax}; the gradient is
+     * {@code y (g - sum(g y)) scale} with y the output (0 at the masked positions, so the sum covers the
+     * visible ones): one fused kernel in a first-order pass, differentiable operations when the gradient
+     * must itself be differentiable (those read g at the masked positions too, where y is 0: with a finite g
+     * the two agree).
+     */
+    static Variable causalSoftmax(Variable x, double scale) {
+        return node("causalSoftmax", x.value().causalSoftmax(scale), x).savingOutput().backward((out, g, needs) -> {
+            if (!GradMode.isEnabled()) {
+                return one(Variable.constant(ActivationGrads.causalSoftmax(g.value(), out.value(), scale)));
+            }
+            return one(out.mul(g.sub(g.mul(out).sum(new int[] {-1}, true))).mul(scale));
+        });
+    }
+
     /** log(softmax(x)); the gradient is {@code g - exp(y) sum(g)} with y the output, fused as softmax's. */
     static Variable logSoftmax(Variable x, int axis) {
         return node("logSoftmax", x.value().logSoftmax(axis), x).savingOutput().backward((out, g, needs) -> {

@@ -719,6 +719,15 @@ public final class Variable {
     }
 
     /**
+     * The causal softmax of attention scores {@code [..., Lq, Lk]}, {@link Tensor#causalSoftmax}:
+     * {@code softmax(scale * x)} over the last axis with query i seeing keys 0..i only, exactly 0 elsewhere.
+     * Differentiable to any order.
+     */
+    public Variable causalSoftmax(double scale) {
+        return Reductions.causalSoftmax(this, scale);
+    }
+
+    /**
      * Layer normalisation over the trailing {@code normalizedShape} (biased variance), then
      * {@code * weight + bias} (each may be null), as one primitive with fused kernels.
      */
@@ -738,6 +747,14 @@ public final class Variable {
      */
     public Variable linear(Variable weight, @Nullable Variable bias) {
         return bias == null ? matmul(weight.t()) : LinearAlgebra.linear(this, weight, bias);
+    }
+
+    /**
+     * {@code linear(weight, bias).relu()} as one operation: the same values and gradients (to any order), with
+     * the ReLU applied in place to the product instead of to a copy of it.
+     */
+    public Variable linearRelu(Variable weight, @Nullable Variable bias) {
+        return bias == null ? linear(weight, null).relu() : LinearAlgebra.linearRelu(this, weight, bias);
     }
 
     /** {@code torch.matmul}: 1-D, 2-D and batched operands with broadcasting. */

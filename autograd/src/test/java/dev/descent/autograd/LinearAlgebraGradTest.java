@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * batched product and of a softmax cross-entropy against their closed forms.
  */
 class LinearAlgebraGradTest {
-    static final Set<String> COVERS = Set.of("matmul", "outer", "dot", "linear");
+    static final Set<String> COVERS = Set.of("matmul", "outer", "dot", "linear", "linearRelu");
 
     private static final double EXACT = 1e-12;
 
@@ -70,6 +70,16 @@ class LinearAlgebraGradTest {
         }
         cases.add(GradCase.of("linear without bias", v -> v.get(0).linear(v.get(1), null).sin(), in.normal(2, 3),
                 in.normal(4, 3)));
+        // linearRelu: relu(x W^T + b), the ReLU's kink kept away from the inputs by the bias (|b| >= 2 beyond
+        // |x W^T| on some units: positive ones and cut ones) so that central differences do not straddle it
+        Tensor bias = Tensor.of(2.5, -2.5, 3.0, -3.0);
+        for (int[] xs : new int[][] {{2, 3}, {2, 2, 3}}) {
+            Function<List<Variable>, Variable> f = v -> v.get(0).linearRelu(v.get(1), v.get(2)).sin();
+            cases.add(GradCase.of("linearRelu x " + java.util.Arrays.toString(xs), f, in.normal(xs).mul(0.3),
+                    in.normal(4, 3).mul(0.3), bias));
+        }
+        cases.add(GradCase.of("linearRelu without bias", v -> v.get(0).linearRelu(v.get(1), null).sin(),
+                in.normal(2, 3), in.normal(4, 3)));
         // one operand used twice: both gradients of the rule reach the same leaf
         cases.add(GradCase.of("matmul x x^T", v -> v.get(0).matmul(v.get(0).t()).sin(), in.normal(2, 3)));
         cases.add(GradCase.of("matmul chain", v -> v.get(0).matmul(v.get(1)).tanh().matmul(v.get(2)),
@@ -92,6 +102,28 @@ class LinearAlgebraGradTest {
     }
 
     // ------------------------------------------------------------------ closed forms
+
+    @Test
+    void linearReluIsLinearThenRelu() {
+        Rng rng = new Rng(9);
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Tensor x = Tensor.randn(rng, dtype, 3, 5, 7);
+            Tensor w = Tensor.randn(rng, dtype, 6, 7);
+            Tensor b = Tensor.randn(rng, dtype, 6);
+            Tensor g = Tensor.randn(rng, dtype, 3, 5, 6);
+            Variable[] fused = {Variable.parameter(x), Variable.parameter(w), Variable.parameter(b)};
+            Variable[] plain = {Variable.parameter(x.clone()), Variable.parameter(w.clone()), Variable.parameter(b.clone())};
+            Variable yf = fused[0].linearRelu(fused[1], fused[2]);
+            Variable yp = plain[0].linear(plain[1], plain[2]).relu();
+            assertArrayEquals(yp.value().toDoubleArray(), yf.value().toDoubleArray(), 0.0, dtype + " values");
+            yf.backward(g);
+            yp.backward(g);
+            for (int i = 0; i < 3; i++) {
+                assertArrayEquals(plain[i].grad().toDoubleArray(), fused[i].grad().toDoubleArray(), 0.0,
+                        dtype + " gradient " + i);
+            }
+        }
+    }
 
     @Test
     void broadcastBatchedMatmulGradientsMatchTheClosedForms() {

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ReductionsGradTest {
     static final Set<String> COVERS = Set.of("sum", "mean", "prod", "max", "amax", "min", "amin", "var", "std",
-            "norm", "logsumexp", "cumsum", "softmax", "logSoftmax");
+            "norm", "logsumexp", "cumsum", "softmax", "logSoftmax", "causalSoftmax");
 
     private static final double INF = Double.POSITIVE_INFINITY;
     private static final double EXACT = 1e-12;
@@ -110,7 +110,10 @@ class ReductionsGradTest {
                 new Reduce("softmax(1)", x -> x.softmax(1), Values.NORMAL, 2, 3, 2),
                 new Reduce("logSoftmax(-1)", x -> x.logSoftmax(-1), Values.NORMAL, 3, 4),
                 new Reduce("logSoftmax(0)", x -> x.logSoftmax(0), Values.NORMAL, 3, 4),
-                new Reduce("logSoftmax(1)", x -> x.logSoftmax(1), Values.NORMAL, 2, 3, 2));
+                new Reduce("logSoftmax(1)", x -> x.logSoftmax(1), Values.NORMAL, 2, 3, 2),
+                new Reduce("causalSoftmax(0.7)", x -> x.causalSoftmax(0.7), Values.NORMAL, 4, 4),
+                new Reduce("causalSoftmax(1.3) Lq < Lk", x -> x.causalSoftmax(1.3), Values.NORMAL, 2, 3, 5),
+                new Reduce("causalSoftmax(-0.6) Lq > Lk", x -> x.causalSoftmax(-0.6), Values.NORMAL, 2, 4, 3));
         List<GradCase> cases = new ArrayList<>();
         for (Reduce r : rows) {
             Tensor x = draw(r.values, in, rng, r.shape);

@@ -106,7 +106,9 @@ public final class TransformerEncoderLayer extends Layer {
     }
 
     private Variable feedForwardBlock(Variable x) {
-        Variable h = dropout.forward(activation.apply(linear1.forward(x)));
+        // ReLU is applied in place to linear1's product (one primitive); GELU follows it as usual
+        Variable h = dropout.forward(activation == FeedForwardActivation.RELU
+                ? x.linearRelu(linear1.weight(), linear1.bias()) : activation.apply(linear1.forward(x)));
         return dropout2.forward(linear2.forward(h));
     }
 }

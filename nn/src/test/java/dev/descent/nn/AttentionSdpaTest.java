@@ -95,6 +95,39 @@ class AttentionSdpaTest {
     }
 
     @Test
+    void causalAloneEqualsTheEquivalentBooleanMask() {
+        // causal without a mask takes the fused causal softmax; the same rule as a mask takes the -inf path
+        Rng rng = new Rng(8);
+        for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+            double tol = dtype == DType.FLOAT64 ? 0 : 1e-6;
+            for (int[] lengths : new int[][] {{5, 5}, {3, 6}, {6, 3}}) {
+                int lq = lengths[0];
+                int lk = lengths[1];
+                Tensor mask = Tensor.arange(lk).unsqueeze(0).gt(Tensor.arange(lq).unsqueeze(1));
+                Tensor[] qkv = {Tensor.randn(rng, dtype, 2, lq, 4), Tensor.randn(rng, dtype, 2, lk, 4),
+                        Tensor.randn(rng, dtype, 2, lk, 3)};
+                Tensor seed = Tensor.randn(rng, dtype, 2, lq, 3);
+                Variable[] fused = new Variable[3];
+                Variable[] masked = new Variable[3];
+                for (int i = 0; i < 3; i++) {
+                    fused[i] = Variable.parameter(qkv[i]);
+                    masked[i] = Variable.parameter(qkv[i]);
+                }
+                F.AttentionResult a = F.scaledDotProductAttention(fused[0], fused[1], fused[2], null, true, 0, null);
+                F.AttentionResult b = F.scaledDotProductAttention(masked[0], masked[1], masked[2], mask, false, 0, null);
+                String what = dtype + " Lq " + lq + " Lk " + lk;
+                TransformerFixture.assertClose("weights " + what, b.weights().value(), a.weights().value(), tol);
+                TransformerFixture.assertClose("output " + what, b.output().value(), a.output().value(), tol);
+                a.output().backward(seed);
+                b.output().backward(seed);
+                for (int i = 0; i < 3; i++) {
+                    TransformerFixture.assertClose("gradient " + i + " " + what, masked[i].grad(), fused[i].grad(), tol);
+                }
+            }
+        }
+    }
+
+    @Test
     void dropoutZeroesWeightsAndRescalesTheRest() {
         Rng rng = new Rng(4);
         Variable q = Variable.constant(Tensor.randn(rng, DType.FLOAT64, 2, 6, 3));
@@ -127,6 +160,19 @@ class AttentionSdpaTest {
                 List.of(Tensor.randn(rng, DType.FLOAT64, 2, 3, 2), Tensor.randn(rng, DType.FLOAT64, 2, 4, 2),
                         Tensor.randn(rng, DType.FLOAT64, 2, 4, 3)));
         assertTrue(report.passed(), report.toString());
+    }
+
+    @Test
+    void gradcheckAndGradgradcheckCausalAlone() {
+        Rng rng = new Rng(9);
+        List<Tensor> inputs = List.of(Tensor.randn(rng, DType.FLOAT64, 2, 4, 2), Tensor.randn(rng, DType.FLOAT64, 2, 3, 2),
+                Tensor.randn(rng, DType.FLOAT64, 2, 3, 3));
+        java.util.function.Function<List<Variable>, Variable> f =
+                xs -> F.scaledDotProductAttention(xs.get(0), xs.get(1), xs.get(2), null, true, 0, null).output();
+        GradCheck.Report first = GradCheck.gradcheck(f, inputs);
+        assertTrue(first.passed(), first.toString());
+        GradCheck.Report second = GradCheck.gradgradcheck(f, inputs);
+        assertTrue(second.passed(), second.toString());
     }
 
     @Test

@@ -40,6 +40,25 @@ public final class ActivationGrads {
         return softmaxBackward("logSoftmaxBackward", grad, y, axis, true);
     }
 
+    /**
+     * {@link Tensor#causalSoftmax}'s backward from its output y and the output gradient:
+     * {@code y (g - sum(g y)) scale}, the sum over the last axis, and 0 at the masked positions (j > i), where
+     * the gradient is not read; one fused pass per row.
+     */
+    public static Tensor causalSoftmax(Tensor grad, Tensor y, double scale) {
+        String op = "causalSoftmaxBackward";
+        Checks.sameDevice(op, grad, y);
+        Checks.sameDtype(op, grad, y);
+        Reductions.checkCausal(op, y, scale);
+        if (!grad.shape().equals(y.shape())) {
+            throw new IllegalArgumentException(op + ": gradient of shape " + grad.shape() + " for an output of"
+                    + " shape " + y.shape() + " (they must be equal)");
+        }
+        Tensor out = Tensor.allocate(y.backend(), y.dtype(), y.shape());
+        y.backend().causalSoftmaxBackward(y.contiguous(), grad.contiguous(), scale, out);
+        return out;
+    }
+
     private static Tensor softmaxBackward(String op, Tensor grad, Tensor y, int axis, boolean log) {
         Checks.sameDevice(op, grad, y);
         Checks.sameDtype(op, grad, y);

@@ -37,4 +37,12 @@ public final class Affine {
         x.backend().matmulAddRow(x.reshape(rows, in), weight.t(), bias.contiguous(), result);
         return result.reshape(outShape);
     }
+
+    /**
+     * {@code relu(x W^T + b)}: {@link #linear} with the ReLU applied in place to the product it has just made,
+     * so that no second array is allocated and written. Same values as {@code linear(x, weight, bias).relu()}.
+     */
+    public static Tensor linearRelu(Tensor x, Tensor weight, Tensor bias) {
+        return Elementwise.unaryInPlace(UnaryOp.RELU, linear(x, weight, bias), 0, 0);
+    }
 }

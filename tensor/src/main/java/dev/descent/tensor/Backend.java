@@ -153,6 +153,35 @@ public interface Backend {
     }
 
     /**
+     * Causal softmax of attention scores: for contiguous x {@code [..., lq, lk]} (rank 2 or more), out (x's
+     * shape) holds {@code softmax(scale * x)} over the last axis where query row i of each {@code [lq, lk]}
+     * matrix sees keys 0..i only (aligned at the top left, as PyTorch's {@code is_causal}): the result is that
+     * of the scaled row with -inf at the masked positions, out is exactly 0 there, and x is not read there (a
+     * NaN or infinity there does not matter). The default composes it from the other kernels through the
+     * {@link Tensor} facade (scale, masked fill, softmax); a backend overrides it with one pass per row that
+     * skips the masked part.
+     */
+    default void causalSoftmax(Tensor x, double scale, Tensor out) {
+        copy(x.mul(scale).maskedFill(causalMask(x), Double.NEGATIVE_INFINITY).softmax(-1), out);
+    }
+
+    /**
+     * The backward of {@link #causalSoftmax} from its output y and the output gradient g (contiguous, y's
+     * shape): {@code y (g - sum(g y)) scale}, the sum over the last axis, and 0 at the masked positions (where
+     * y is 0; g is not read there). The default composes it; a backend overrides it with one pass per row.
+     */
+    default void causalSoftmaxBackward(Tensor y, Tensor g, double scale, Tensor out) {
+        Tensor visible = g.maskedFill(causalMask(y), 0);
+        copy(y.mul(visible.sub(visible.mul(y).sum(new int[] {-1}, true))).mul(scale), out);
+    }
+
+    /** The BOOL {@code [lq, lk]} mask of the positions that {@link #causalSoftmax} hides: column j > row i. */
+    private static Tensor causalMask(Tensor x) {
+        Tensor rows = Tensor.arange(x.size(-2)).unsqueeze(1);
+        return Tensor.arange(x.size(-1)).unsqueeze(0).gt(rows).to(x.device());
+    }
+
+    /**
      * {@code out = a b + bias}: a {@code [M, K]} and b {@code [K, N]} (any strides), bias {@code [N]} added to
      * every row, out contiguous {@code [M, N]}; float dtypes. The default is {@link #matmul} followed by an
      * in-place broadcast addition; a backend may fold the bias into the product.

@@ -2,7 +2,8 @@ package dev.descent.tensor;
 
 /**
  * Reductions over sets of axes. The primitive ones (sum, prod, max, min, argmax, argmin, cumsum) go to
- * the backend; mean, var, norm, logsumexp, softmax and logSoftmax are composed from them.
+ * the backend; mean, var, norm, logsumexp, softmax and logSoftmax are composed from them (softmax and
+ * logSoftmax over the last axis, and the causal softmax, go to fused backend kernels).
  */
 final class Reductions {
     private Reductions() {
@@ -133,6 +134,25 @@ final class Reductions {
         Tensor out = x.newTensor(x.dtype(), x.shape());
         x.backend().softmaxLastAxis(x.contiguous(), x.size(-1), log, out);
         return out;
+    }
+
+    /** {@link Tensor#causalSoftmax}: checks, then the backend's fused kernel. */
+    static Tensor causalSoftmax(Tensor x, double scale) {
+        checkCausal("causalSoftmax", x, scale);
+        Tensor out = x.newTensor(x.dtype(), x.shape());
+        x.backend().causalSoftmax(x.contiguous(), scale, out);
+        return out;
+    }
+
+    static void checkCausal(String op, Tensor x, double scale) {
+        Checks.floatingPoint(op, x);
+        if (x.dim() < 2) {
+            throw new IllegalArgumentException(op + ": expects attention scores of rank 2 or more ([..., Lq, Lk]),"
+                    + " got shape " + x.shape());
+        }
+        if (!Double.isFinite(scale)) {
+            throw new IllegalArgumentException(op + ": the scale must be finite, got " + scale);
+        }
     }
 
     /** Softmax composed of reductions and elementwise operations, for any axis. */

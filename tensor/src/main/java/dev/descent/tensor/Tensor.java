@@ -1020,6 +1020,18 @@ public final class Tensor {
         return Reductions.logSoftmax(this, axis);
     }
 
+    /**
+     * The causal softmax of attention scores {@code [..., Lq, Lk]}: {@code softmax(scale * x)} over the last
+     * axis where query i (row i of each {@code [Lq, Lk]} matrix) sees keys 0..i only, aligned at the top left
+     * as PyTorch's {@code is_causal} (a query i >= Lk sees every key). Equal to scaling, filling the positions
+     * j > i with -inf and taking {@link #softmax}, but in one pass that skips them: the result is exactly 0
+     * there, and x is not read there, so a NaN or infinity there does not matter. Floating-point x of rank 2
+     * or more; scale finite.
+     */
+    public Tensor causalSoftmax(double scale) {
+        return Reductions.causalSoftmax(this, scale);
+    }
+
     // ---------------------------------------------------------------- linear algebra
 
     /** The matrix product with torch.matmul's rules for 1-D, 2-D and batched N-D operands. */

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
  */
 class BackendDefaultsTest {
     private static final Set<String> DEFAULTS = Set.of("reluBackward", "softmaxLastAxis", "softmaxBackwardLastAxis",
-            "matmulAddRow", "conv2dBias");
+            "matmulAddRow", "conv2dBias", "causalSoftmax", "causalSoftmaxBackward");
 
     private static Backend withDefaults(Backend cpu) {
         InvocationHandler h = (proxy, m, args) -> {
@@ -54,6 +54,19 @@ class BackendDefaultsTest {
                     cpu.softmaxBackwardLastAxis(y, g, 5, log, fused);
                     b.softmaxBackwardLastAxis(y, g, 5, log, byDefault);
                     assertArrayEquals(fused.toDoubleArray(), byDefault.toDoubleArray(), tol, "backward " + log);
+                }
+                for (int[] shape : new int[][] {{6, 5}, {2, 3, 5}, {5, 3}}) {
+                    Tensor scores = Tensor.randn(rng, dtype, shape);
+                    Tensor up = Tensor.randn(rng, dtype, shape);
+                    Tensor c1 = Tensor.allocate(cpu, dtype, scores.shape());
+                    Tensor c2 = Tensor.allocate(cpu, dtype, scores.shape());
+                    cpu.causalSoftmax(scores, 0.7, c1);
+                    b.causalSoftmax(scores, 0.7, c2);
+                    assertArrayEquals(c1.toDoubleArray(), c2.toDoubleArray(), tol, "causalSoftmax " + scores.shape());
+                    Tensor y = c1.clone();
+                    cpu.causalSoftmaxBackward(y, up, 0.7, c1);
+                    b.causalSoftmaxBackward(y, up, 0.7, c2);
+                    assertArrayEquals(c1.toDoubleArray(), c2.toDoubleArray(), tol, "causalSoftmaxBackward " + scores.shape());
                 }
                 Tensor w = Tensor.randn(rng, dtype, 3, 5);
                 Tensor bias = Tensor.randn(rng, dtype, 3);

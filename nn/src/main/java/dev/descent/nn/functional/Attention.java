@@ -35,7 +35,21 @@ final class Attention {
         int d = q.size(-1);
         int lq = q.size(-2);
         int lk = k.size(-2);
-        Variable scores = q.matmul(k.transpose(-2, -1)).mul(1 / Math.sqrt(d));
+        Variable products = q.matmul(k.transpose(-2, -1));
+        Variable weights = causal && mask == null ? products.causalSoftmax(1 / Math.sqrt(d))
+                : maskedSoftmax(products.mul(1 / Math.sqrt(d)), mask, causal, lq, lk);
+        if (dropout > 0) {
+            weights = F.dropout(weights, dropout, true, rng);
+        }
+        return new F.AttentionResult(weights.matmul(v), weights);
+    }
+
+    /**
+     * softmax(scores + M) over the last axis, M the -inf penalty of the user's mask and the causal rule (or
+     * none). The causal rule alone goes to the fused {@link Variable#causalSoftmax}, which gives the same
+     * weights in one pass that skips the masked half.
+     */
+    private static Variable maskedSoftmax(Variable scores, Tensor mask, boolean causal, int lq, int lk) {
         Tensor forbidden = combinedMask(mask, causal, lq, lk, scores);
         if (forbidden != null) {
             // -inf added at the forbidden positions: a broadcast addition of a mask of the mask's own (small)
@@ -45,11 +59,7 @@ final class Attention {
                     .maskedFill(forbidden, Double.NEGATIVE_INFINITY);
             scores = scores.add(Variable.constant(penalty));
         }
-        Variable weights = scores.softmax(-1);
-        if (dropout > 0) {
-            weights = F.dropout(weights, dropout, true, rng);
-        }
-        return new F.AttentionResult(weights.matmul(v), weights);
+        return scores.softmax(-1);
     }
 
     /** The BOOL mask of forbidden positions (the user's mask or the causal one or both), or null for none. */

@@ -210,6 +210,16 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void causalSoftmax(Tensor x, double scale, Tensor out) {
+        SoftmaxKernels.causalForward(x, scale, out);
+    }
+
+    @Override
+    public void causalSoftmaxBackward(Tensor y, Tensor g, double scale, Tensor out) {
+        SoftmaxKernels.causalBackward(y, g, scale, out);
+    }
+
+    @Override
     public void matmulAddRow(Tensor a, Tensor b, Tensor bias, Tensor out) {
         Gemm.matmulAddRow(a, b, bias, out);
     }

@@ -69,4 +69,52 @@ final class DoubleSoftmaxRows {
             }
         }
     }
+
+    /**
+     * Causal softmax of {@code scale * x} as {@link FloatSoftmaxRows#causalForward}, with {@code Math.exp} and
+     * one running sum, as {@link #forward}: the result equals the full-row softmax of the scaled row with
+     * -inf in its masked part exactly.
+     */
+    static void causalForward(double[] x, double[] out, int[] offsets, int lq, int lk, double scale, int r0, int r1) {
+        for (int r = r0; r < r1; r++) {
+            int xb = offsets[0] + r * lk;
+            int ob = offsets[2] + r * lk;
+            int n = Math.min(r % lq + 1, lk);
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                double v = x[xb + j] * scale;
+                out[ob + j] = v;
+                max = Math.max(max, v);
+            }
+            double sum = 0;
+            for (int j = 0; j < n; j++) {
+                double e = Math.exp(out[ob + j] - max);
+                out[ob + j] = e;
+                sum += e;
+            }
+            for (int j = 0; j < n; j++) {
+                out[ob + j] /= sum;
+            }
+            java.util.Arrays.fill(out, ob + n, ob + lk, 0);
+        }
+    }
+
+    /** The backward of {@link #causalForward}: {@code y (g - sum(g y)) scale} over the visible columns, 0 elsewhere. */
+    static void causalBackward(double[] y, double[] g, double[] out, int[] offsets, int lq, int lk, double scale,
+                               int r0, int r1) {
+        for (int r = r0; r < r1; r++) {
+            int yb = offsets[0] + r * lk;
+            int gb = offsets[1] + r * lk;
+            int ob = offsets[2] + r * lk;
+            int n = Math.min(r % lq + 1, lk);
+            double sum = 0;
+            for (int j = 0; j < n; j++) {
+                sum += g[gb + j] * y[yb + j];
+            }
+            for (int j = 0; j < n; j++) {
+                out[ob + j] = y[yb + j] * (g[gb + j] - sum) * scale;
+            }
+            java.util.Arrays.fill(out, ob + n, ob + lk, 0);
+        }
+    }
 }

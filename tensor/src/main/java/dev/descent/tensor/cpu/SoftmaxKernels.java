@@ -2,7 +2,10 @@ package dev.descent.tensor.cpu;
 
 import dev.descent.tensor.Tensor;
 
-/** Softmax and log-softmax over the last axis of contiguous tensors: rows split across the pool. */
+/**
+ * Softmax and log-softmax over the last axis of contiguous tensors, and the causal softmax of attention
+ * scores: rows split across the pool.
+ */
 final class SoftmaxKernels {
     private SoftmaxKernels() {
     }
@@ -36,6 +39,42 @@ final class SoftmaxKernels {
                 FloatSoftmaxRows.backward(f, (float[]) gs, (float[]) os, offsets, cols, log, r0, r1);
             } else {
                 DoubleSoftmaxRows.backward((double[]) ys, (double[]) gs, (double[]) os, offsets, cols, log, r0, r1);
+            }
+        });
+    }
+
+    /** Causal softmax of {@code scale * x} for contiguous x {@code [..., lq, lk]} into out (x's shape). */
+    static void causalForward(Tensor x, double scale, Tensor out) {
+        int lq = x.size(-2);
+        int lk = x.size(-1);
+        int rows = lk == 0 ? 0 : out.numel() / lk;
+        int[] offsets = {x.offset(), 0, out.offset()};
+        Object xs = data(x);
+        Object os = data(out);
+        Parallel.forRange(rows, grain(lk), (r0, r1) -> {
+            if (xs instanceof float[] f) {
+                FloatSoftmaxRows.causalForward(f, (float[]) os, offsets, lq, lk, (float) scale, r0, r1);
+            } else {
+                DoubleSoftmaxRows.causalForward((double[]) xs, (double[]) os, offsets, lq, lk, scale, r0, r1);
+            }
+        });
+    }
+
+    /** The backward of {@link #causalForward} from its output y and the output gradient g (contiguous). */
+    static void causalBackward(Tensor y, Tensor g, double scale, Tensor out) {
+        int lq = y.size(-2);
+        int lk = y.size(-1);
+        int rows = lk == 0 ? 0 : out.numel() / lk;
+        int[] offsets = {y.offset(), g.offset(), out.offset()};
+        Object ys = data(y);
+        Object gs = data(g);
+        Object os = data(out);
+        Parallel.forRange(rows, grain(lk), (r0, r1) -> {
+            if (ys instanceof float[] f) {
+                FloatSoftmaxRows.causalBackward(f, (float[]) gs, (float[]) os, offsets, lq, lk, (float) scale, r0, r1);
+            } else {
+                DoubleSoftmaxRows.causalBackward((double[]) ys, (double[]) gs, (double[]) os, offsets, lq, lk, scale,
+                        r0, r1);
             }
         });
     }
