@@ -15,6 +15,8 @@ public enum BinaryOp {
     GT(Kind.COMPARISON), GE(Kind.COMPARISON),
     AND(Kind.LOGICAL), OR(Kind.LOGICAL), XOR(Kind.LOGICAL);
 
+    private String methodName;
+
     /** What inputs an op takes and what it returns. */
     public enum Kind {
         /** FLOAT32, FLOAT64, INT64 in; the same dtype out. */
@@ -52,8 +54,16 @@ public enum BinaryOp {
         };
     }
 
-    /** The op's name as Tensor methods spell it, for error messages. */
+    /** The op's name as Tensor methods spell it, for error messages (made once: it is asked for on every call). */
     public String methodName() {
+        String m = methodName;
+        if (m == null) {
+            methodName = m = spelling(); // a benign race: every thread computes the same string
+        }
+        return m;
+    }
+
+    private String spelling() {
         return switch (this) {
             case AND -> "logicalAnd";
             case OR -> "logicalOr";

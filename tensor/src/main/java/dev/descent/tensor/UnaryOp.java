@@ -19,6 +19,8 @@ public enum UnaryOp {
     SOFTPLUS(true),
     ERF(true);
 
+    private String methodName;
+
     private final boolean floatOnly;
 
     UnaryOp(boolean floatOnly) {
@@ -30,8 +32,16 @@ public enum UnaryOp {
         return floatOnly;
     }
 
-    /** The op's name as Tensor methods spell it, for error messages. */
+    /** The op's name as Tensor methods spell it, for error messages (made once: it is asked for on every call). */
     public String methodName() {
+        String m = methodName;
+        if (m == null) {
+            methodName = m = spelling(); // a benign race: every thread computes the same string
+        }
+        return m;
+    }
+
+    private String spelling() {
         return switch (this) {
             case GELU_ERF, GELU_TANH -> "gelu";
             case LOG1P -> "log1p";

@@ -22,34 +22,43 @@ final class FloatSoftmaxRows {
         float[] t = new float[buf.length];
         int perBlock = buf.length / Math.max(cols, 1);
         float[] shifts = new float[perBlock];
+        // every loop below indexes its arrays with one expression (a block copied to index 0, or a row of
+        // out at ob + j alone): HotSpot 17 vectorises a loop only then
         for (int b0 = r0; b0 < r1; b0 += perBlock) {
             int b1 = Math.min(r1, b0 + perBlock);
-            for (int r = b0; r < b1; r++) {
-                int xb = offsets[0] + r * cols;
-                float max = max(x, xb, cols);
+            int rows = b1 - b0;
+            System.arraycopy(x, offsets[0] + b0 * cols, buf, 0, rows * cols);
+            for (int q = 0; q < rows; q++) {
+                int p = q * cols;
+                float max = max(buf, p, cols);
                 float shift = log && Math.abs(max) == Float.POSITIVE_INFINITY ? 0 : max;
-                shifts[r - b0] = shift;
-                int p = (r - b0) * cols;
-                for (int j = 0; j < cols; j++) {
-                    buf[p + j] = x[xb + j] - shift;
+                shifts[q] = shift;
+                for (int j = p; j < p + cols; j++) {
+                    buf[j] -= shift;
                 }
             }
-            FloatExp.expInPlace(buf, t, (b1 - b0) * cols);
-            for (int r = b0; r < b1; r++) {
-                int p = (r - b0) * cols;
-                int ob = offsets[2] + r * cols;
+            FloatExp.expInPlace(buf, t, rows * cols);
+            int ob0 = offsets[2] + b0 * cols;
+            if (log) {
+                System.arraycopy(x, offsets[0] + b0 * cols, out, ob0, rows * cols);
+            }
+            for (int q = 0; q < rows; q++) {
+                int p = q * cols;
                 if (log) {
-                    int xb = offsets[0] + r * cols;
-                    float lse = (float) Math.log(sum(buf, p, cols)) + shifts[r - b0];
-                    for (int j = 0; j < cols; j++) {
-                        out[ob + j] = x[xb + j] - lse;
+                    float lse = (float) Math.log(sum(buf, p, cols)) + shifts[q];
+                    int ob = ob0 + p;
+                    for (int j = ob; j < ob + cols; j++) {
+                        out[j] -= lse;
                     }
                 } else {
                     float s = (float) sum(buf, p, cols);
-                    for (int j = 0; j < cols; j++) {
-                        out[ob + j] = buf[p + j] / s;
+                    for (int j = p; j < p + cols; j++) {
+                        buf[j] /= s;
                     }
                 }
+            }
+            if (!log) {
+                System.arraycopy(buf, 0, out, ob0, rows * cols);
             }
         }
     }
@@ -57,7 +66,8 @@ final class FloatSoftmaxRows {
     /**
      * The largest of {@code x[from, from + n)}, -inf when n is 0. A NaN is skipped here (a comparison rather
      * than {@code Math.max}, which costs several instructions per element) but still makes the row NaN: its
-     * exponential is NaN and so is the sum that divides every element.
+     * exponential is NaN and so is the sum that divides every element. On long rows the comparison is
+     * predictable (the running maximum rarely changes); short rows use {@link #maxOfFew}.
      */
     static float max(float[] x, int from, int n) {
         float max = Float.NEGATIVE_INFINITY;
@@ -66,6 +76,31 @@ final class FloatSoftmaxRows {
             max = v > max ? v : max;
         }
         return max;
+    }
+
+    /**
+     * As {@link #max} (NaN when one is NaN, which makes the row NaN either way), for the short rows of a causal
+     * softmax: four independent running maxima without branches. A comparison per element mispredicts a few
+     * times per row whatever its length, which on rows of a few dozen elements cost half of the kernel's time,
+     * and one chain of {@code Math.max} waits on itself.
+     */
+    static float maxOfFew(float[] x, int from, int n) {
+        float m0 = Float.NEGATIVE_INFINITY;
+        float m1 = m0;
+        float m2 = m0;
+        float m3 = m0;
+        int j = from;
+        int end = from + n;
+        for (; j + 3 < end; j += 4) {
+            m0 = Math.max(m0, x[j]);
+            m1 = Math.max(m1, x[j + 1]);
+            m2 = Math.max(m2, x[j + 2]);
+            m3 = Math.max(m3, x[j + 3]);
+        }
+        for (; j < end; j++) {
+            m0 = Math.max(m0, x[j]);
+        }
+        return Math.max(Math.max(m0, m1), Math.max(m2, m3));
     }
 
     /**
@@ -103,13 +138,21 @@ final class FloatSoftmaxRows {
             logBackward(y, g, out, offsets, cols, r0, r1);
             return;
         }
+        boolean aligned = offsets[0] == offsets[1] && offsets[1] == offsets[2];
         for (int r = r0; r < r1; r++) {
             int yb = offsets[0] + r * cols;
             int gb = offsets[1] + r * cols;
             int ob = offsets[2] + r * cols;
             float s = (float) dot(g, gb, y, yb, cols);
-            for (int j = 0; j < cols; j++) {
-                out[ob + j] = y[yb + j] * (g[gb + j] - s);
+            if (aligned) {
+                // one index expression for the three arrays, so that the loop vectorises
+                for (int j = yb; j < yb + cols; j++) {
+                    out[j] = y[j] * (g[j] - s);
+                }
+            } else {
+                for (int j = 0; j < cols; j++) {
+                    out[ob + j] = y[yb + j] * (g[gb + j] - s);
+                }
             }
         }
     }
@@ -121,17 +164,19 @@ final class FloatSoftmaxRows {
         int perBlock = buf.length / Math.max(cols, 1);
         for (int b0 = r0; b0 < r1; b0 += perBlock) {
             int b1 = Math.min(r1, b0 + perBlock);
-            System.arraycopy(y, offsets[0] + b0 * cols, buf, 0, (b1 - b0) * cols);
-            FloatExp.expInPlace(buf, t, (b1 - b0) * cols);
-            for (int r = b0; r < b1; r++) {
-                int p = (r - b0) * cols;
-                int gb = offsets[1] + r * cols;
-                int ob = offsets[2] + r * cols;
-                float s = (float) sum(g, gb, cols);
-                for (int j = 0; j < cols; j++) {
-                    out[ob + j] = g[gb + j] - buf[p + j] * s;
+            int rows = b1 - b0;
+            System.arraycopy(y, offsets[0] + b0 * cols, buf, 0, rows * cols);
+            FloatExp.expInPlace(buf, t, rows * cols);
+            // g's block beside the exponentials at index 0 (t is free again), so that the loop vectorises
+            System.arraycopy(g, offsets[1] + b0 * cols, t, 0, rows * cols);
+            for (int q = 0; q < rows; q++) {
+                int p = q * cols;
+                float s = (float) sum(t, p, cols);
+                for (int j = p; j < p + cols; j++) {
+                    t[j] -= buf[j] * s;
                 }
             }
+            System.arraycopy(t, 0, out, offsets[2] + b0 * cols, rows * cols);
         }
     }
 
@@ -174,15 +219,15 @@ final class FloatSoftmaxRows {
             int b0 = r;
             int p = 0;
             for (int n = visible(r, lq, lk); r < r1 && p + n <= buf.length; n = visible(++r, lq, lk)) {
-                int xb = offsets[0] + r * lk;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < n; j++) {
-                    float v = x[xb + j] * scale;
-                    buf[p + j] = v;
-                    max = v > max ? v : max;
+                // the visible part copied to the buffer, then scaled and shifted there: loops on one array
+                // with one index expression vectorise on HotSpot 17, loops across two offsets do not
+                System.arraycopy(x, offsets[0] + r * lk, buf, p, n);
+                for (int j = p; j < p + n; j++) {
+                    buf[j] *= scale;
                 }
-                for (int j = 0; j < n; j++) {
-                    buf[p + j] -= max;
+                float max = maxOfFew(buf, p, n);
+                for (int j = p; j < p + n; j++) {
+                    buf[j] -= max;
                 }
                 p += n;
             }
@@ -192,9 +237,10 @@ final class FloatSoftmaxRows {
                 int n = visible(q, lq, lk);
                 int ob = offsets[2] + q * lk;
                 float s = (float) sum(buf, p, n);
-                for (int j = 0; j < n; j++) {
-                    out[ob + j] = buf[p + j] / s;
+                for (int j = p; j < p + n; j++) {
+                    buf[j] /= s;
                 }
+                System.arraycopy(buf, p, out, ob, n);
                 java.util.Arrays.fill(out, ob + n, ob + lk, 0f);
                 p += n;
             }
@@ -212,14 +258,21 @@ final class FloatSoftmaxRows {
      */
     static void causalBackward(float[] y, float[] g, float[] out, int[] offsets, int lq, int lk, float scale,
                                int r0, int r1) {
+        boolean aligned = offsets[0] == offsets[1] && offsets[1] == offsets[2];
         for (int r = r0; r < r1; r++) {
             int yb = offsets[0] + r * lk;
             int gb = offsets[1] + r * lk;
             int ob = offsets[2] + r * lk;
             int n = visible(r, lq, lk);
             float s = (float) dot(g, gb, y, yb, n);
-            for (int j = 0; j < n; j++) {
-                out[ob + j] = y[yb + j] * (g[gb + j] - s) * scale;
+            if (aligned) {
+                for (int j = yb; j < yb + n; j++) {
+                    out[j] = y[j] * (g[j] - s) * scale;
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    out[ob + j] = y[yb + j] * (g[gb + j] - s) * scale;
+                }
             }
             java.util.Arrays.fill(out, ob + n, ob + lk, 0f);
         }
