@@ -157,16 +157,16 @@ public final class MultiHeadAttention extends Module {
         Variable v;
         if (selfAttention) {
             // self-attention: one product with the whole [3E, E] matrix, as PyTorch does
-            Variable qkv = project(query, 0, 3);
-            q = heads(qkv.narrow(2, 0, embedDim), n, l);
-            k = heads(qkv.narrow(2, embedDim, embedDim), n, s);
-            v = heads(qkv.narrow(2, 2 * embedDim, embedDim), n, s);
+            Variable qkv = project(query, 0, 3).reshape(n, l, 3, numHeads, headDim);
+            q = part(qkv, 0, n, l);
+            k = part(qkv, 1, n, s);
+            v = part(qkv, 2, n, s);
         } else if (sameKeyValue) {
             // attention to a memory: keys and values from one product
             q = heads(project(query, 0, 1), n, l);
-            Variable kv = project(key, 1, 2);
-            k = heads(kv.narrow(2, 0, embedDim), n, s);
-            v = heads(kv.narrow(2, embedDim, embedDim), n, s);
+            Variable kv = project(key, 1, 2).reshape(n, s, 2, numHeads, headDim);
+            k = part(kv, 0, n, s);
+            v = part(kv, 1, n, s);
         } else {
             q = heads(project(query, 0, 1), n, l);
             k = heads(project(key, 1, 1), n, s);
@@ -200,6 +200,15 @@ public final class MultiHeadAttention extends Module {
         Variable w = inProjWeight.narrow(0, first * embedDim, count * embedDim);
         Variable b = inProjBias == null ? null : inProjBias.narrow(0, first * embedDim, count * embedDim);
         return F.linear(x, w, b);
+    }
+
+    /**
+     * Part i of a stacked projection [N, T, parts, H, hd] as [N, H, T, hd], a view. Narrowing the parts axis
+     * (rather than the last axis of [N, T, parts E]) lets the gradient of each head view reach its slice of the
+     * projection's gradient in one strided copy, without a reshape copying it first.
+     */
+    private Variable part(Variable stacked, int i, int n, int t) {
+        return stacked.narrow(2, i, 1).reshape(n, t, numHeads, headDim).transpose(1, 2);
     }
 
     /** [N, T, E] -> [N, H, T, hd]. */
