@@ -186,6 +186,9 @@ final class Engine {
             owned.remove(grad); // from here on the rule and the hooks may pass it on
             slicesOnly.remove(grad);
             if (grad != null) {
+                grad.takeExclusive();
+            }
+            if (grad != null) {
                 grad = output.runHooks(grad);
                 if (targetSet != null && targetSet.containsKey(output)) {
                     captured.put(output, grad);
@@ -234,14 +237,26 @@ final class Engine {
             merge(leafGrads, leaf, g);
         }
 
-        /** Adds g to the pending gradient of key: in place into an owned sum, else into a new (owned) one. */
+        /**
+         * Adds g to the pending gradient of key: in place into an owned sum, or into g when a rule has just made
+         * it ({@link Variable#exclusive}; addition commutes, so the sum is the same to the bit), else into a new
+         * (owned) one.
+         */
         private <K> void merge(Map<K, Variable> pending, K key, Variable g) {
+            boolean fresh = inPlace && g.takeExclusive();
             Variable sum = pending.get(key);
             if (sum == null) {
                 pending.put(key, g);
+                if (fresh) {
+                    owned.put(g, Boolean.TRUE);
+                }
             } else if (owned.containsKey(sum)) {
                 sum.value().add_(g.value());
                 slicesOnly.remove(sum);
+            } else if (fresh) {
+                g.value().add_(sum.value());
+                pending.put(key, g);
+                owned.put(g, Boolean.TRUE);
             } else {
                 sum = sum.add(g);
                 pending.put(key, sum);
@@ -285,7 +300,7 @@ final class Engine {
                 Variable leaf = e.getKey();
                 Variable g = leaf.runHooks(e.getValue());
                 if (targetSet == null) {
-                    leaf.accumulateGrad(g.value());
+                    leaf.accumulateGrad(g.value(), owned.containsKey(e.getValue()) && g == e.getValue());
                 } else if (targetSet.containsKey(leaf)) {
                     captured.put(leaf, g);
                 }

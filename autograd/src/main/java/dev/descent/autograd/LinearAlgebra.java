@@ -83,6 +83,14 @@ final class LinearAlgebra {
         for (int d = 0; d < x.dim() - 1; d++) {
             rows *= x.size(d);
         }
+        if (!GradMode.isEnabled()) {
+            // the same products on the values, each a new tensor that the backward pass may add into or adopt
+            Tensor flatG = g.value().reshape(rows, w.size(0));
+            return new Variable[] {
+                needs[0] ? Variable.exclusive(g.value().matmul(w.value())) : null,
+                needs[1] ? Variable.exclusive(flatG.t().matmul(x.value().reshape(rows, w.size(1)))) : null,
+                needs[2] ? Variable.exclusive(flatG.sum(new int[] {0}, false)) : null};
+        }
         Variable flatG = g.reshape(rows, w.size(0));
         return new Variable[] {
             needs[0] ? g.matmul(w) : null,

@@ -71,9 +71,9 @@ final class Norms {
             } else {
                 Normalization.LayerNormGrads d = Normalization.layerNormBackward(g.value(), x.value(), r.mean(),
                         r.rstd(), weight == null ? null : weight.value(), cols, needX, needW, needB);
-                gx = needX ? Variable.constant(d.input().reshape(x.shape().toArray())) : null;
-                gw = needW ? Variable.constant(d.weight().reshape(normalizedShape)) : null;
-                gb = needB ? Variable.constant(d.bias().reshape(normalizedShape)) : null;
+                gx = needX ? Variable.exclusive(d.input().reshape(x.shape().toArray())) : null;
+                gw = needW ? Variable.exclusive(d.weight().reshape(normalizedShape)) : null;
+                gb = needB ? Variable.exclusive(d.bias().reshape(normalizedShape)) : null;
             }
             Variable[] grads = new Variable[needs.length];
             grads[0] = gx;

@@ -34,6 +34,8 @@ public final class Variable {
     private Tensor grad;
     private List<UnaryOperator<Variable>> hooks;
     private List<Consumer<Variable>> postAccumulateHooks;
+    /** Set on a gradient a rule has just made, held by nothing else, until the backward pass hands it on. */
+    private boolean exclusive;
 
     private Variable(Tensor value, Node node, boolean requiresGrad) {
         this.value = value;
@@ -46,6 +48,24 @@ public final class Variable {
     /** A value that requires no gradient (data, targets, masks); no copy. */
     public static Variable constant(Tensor value) {
         return new Variable(value, null, false);
+    }
+
+    /**
+     * A constant whose tensor a backward rule has just made and that nothing else holds (not a view of
+     * anything), so that a first-order backward pass may add other terms into it, or adopt it as a leaf's
+     * {@code .grad}, without a copy ({@link Engine}).
+     */
+    static Variable exclusive(Tensor fresh) {
+        Variable v = constant(fresh);
+        v.exclusive = true;
+        return v;
+    }
+
+    /** Whether this is an {@link #exclusive} gradient not yet handed on; clears the mark. */
+    boolean takeExclusive() {
+        boolean was = exclusive;
+        exclusive = false;
+        return was;
     }
 
     /** A leaf that requires a gradient (a parameter); no copy. FLOAT32 or FLOAT64 only. */
@@ -235,8 +255,16 @@ public final class Variable {
     }
 
     void accumulateGrad(Tensor g) {
-        // a copy: the gradient may be a view of another tensor, and optimizers update .grad in place
-        grad = grad == null ? g.clone() : grad.add_(g);
+        accumulateGrad(g, false);
+    }
+
+    /**
+     * As {@link #accumulateGrad(Tensor)}; {@code adopt} says that g was made by the backward pass and is held by
+     * nothing else, so that it can become {@code .grad} without a copy (when this leaf has no hooks to see it).
+     */
+    void accumulateGrad(Tensor g, boolean adopt) {
+        // otherwise a copy: the gradient may be a view of another tensor, and optimizers update .grad in place
+        grad = grad == null ? (adopt && hooks == null && postAccumulateHooks == null ? g : g.clone()) : grad.add_(g);
         if (postAccumulateHooks != null) {
             for (Consumer<Variable> h : List.copyOf(postAccumulateHooks)) {
                 h.accept(this);

@@ -108,6 +108,45 @@ class EngineInPlaceTest {
     }
 
     @Test
+    void freshGradientsOfLayerNormAndLinearAreAddedIntoAndAdopted() {
+        // x feeds a layer norm and the residual; h feeds two linears; the weight is used by both
+        Variable x = Variable.parameter(random(3, 4));
+        Variable w = Variable.parameter(random(4, 4));
+        Variable b = Variable.parameter(random(4));
+        Variable lnW = Variable.parameter(random(4));
+        Variable lnB = Variable.parameter(random(4));
+        Tensor c = random(3, 4);
+        Variable h = x.add(x.layerNorm(new int[] {4}, lnW, lnB, 1e-5));
+        Variable loss = h.linear(w, b).tanh().add(h.linear(w, b).sin()).mul(Variable.constant(c)).sum();
+        List<Variable> params = List.of(x, w, b, lnW, lnB);
+        // the pass that records a graph runs the differentiable rules, without any in-place sum
+        List<Variable> expected = Autograd.grad(List.of(loss), params, null, true, true, false);
+        loss.backward();
+        for (int i = 0; i < params.size(); i++) {
+            assertArrayEquals(expected.get(i).value().toDoubleArray(), params.get(i).grad().toDoubleArray(), 1e-12,
+                    "gradient " + i);
+        }
+        // an adopted .grad is the parameter's own: a second backward adds into it, not into a shared tensor
+        Tensor first = w.grad().clone();
+        loss = Variable.constant(h.value()).linear(w, b).sum();
+        loss.backward();
+        double[] rows = new double[16];
+        double[] hv = h.value().toDoubleArray();
+        for (int o = 0; o < 4; o++) {
+            for (int i = 0; i < 4; i++) {
+                for (int r = 0; r < 3; r++) {
+                    rows[o * 4 + i] += hv[r * 4 + i];
+                }
+            }
+        }
+        double[] want = first.toDoubleArray();
+        for (int k = 0; k < 16; k++) {
+            want[k] += rows[k];
+        }
+        assertArrayEquals(want, w.grad().toDoubleArray(), 1e-12);
+    }
+
+    @Test
     void aFreedNarrowStillFailsClearly() {
         Variable x = Variable.parameter(random(3));
         Variable loss = x.mul(2).narrow(0, 0, 2).sum();
