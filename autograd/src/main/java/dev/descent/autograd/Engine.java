@@ -183,11 +183,13 @@ final class Engine {
         private void step(Node node, ArrayDeque<Node> ready) {
             Variable output = outputsOf.get(node);
             Variable grad = nodeGrads.remove(node);
-            owned.remove(grad); // from here on the rule and the hooks may pass it on
+            // from here on the rule and the hooks may pass the gradient on: it is no longer a sum to add into.
+            // One that only this pass holds (a sum it made, or a rule's fresh result) may be overwritten by the
+            // rule it goes to (the mark lasts for that rule alone), unless a hook sees it or the caller gets it
+            boolean held = owned.remove(grad) != null;
             slicesOnly.remove(grad);
-            if (grad != null) {
-                grad.takeExclusive();
-            }
+            boolean fresh = grad != null && (grad.takeExclusive() | held) && !output.hasHooks()
+                    && (targetSet == null || !targetSet.containsKey(output));
             if (grad != null) {
                 grad = output.runHooks(grad);
                 if (targetSet != null && targetSet.containsKey(output)) {
@@ -206,7 +208,11 @@ final class Engine {
                 if (narrow != null && node.inputs[0].node() != null) {
                     addToSlice(node.inputs[0], narrow, grad); // inputGrads stays null: nothing left to merge
                 } else if (anyNeeded) {
+                    if (fresh && inPlace) {
+                        grad.markExclusive();
+                    }
                     inputGrads = node.apply(output, grad, needs);
+                    grad.takeExclusive();
                     check(node, inputGrads, needs);
                 }
                 if (!retainGraph) {

@@ -1,5 +1,6 @@
 package dev.descent.autograd;
 
+import dev.descent.tensor.ActivationGrads;
 import dev.descent.tensor.Affine;
 import dev.descent.tensor.Tensor;
 
@@ -73,8 +74,13 @@ final class LinearAlgebra {
      */
     static Variable linearRelu(Variable x, Variable w, Variable b) {
         Tensor value = Affine.linearRelu(x.value(), w.value(), b.value());
-        return node("linearRelu", value, x, w, b).saving(x, w).savingOutput()
-                .backward((out, g, needs) -> linearGrads(x, w, Pointwise.reluGrad(g, out), needs));
+        return node("linearRelu", value, x, w, b).saving(x, w).savingOutput().backward((out, g, needs) -> {
+            // a gradient this rule alone holds (Engine) takes ReLU's mask in place rather than in a new array
+            Variable masked = !GradMode.isEnabled() && g.isExclusive() && g.value().isContiguous()
+                    ? Variable.exclusive(ActivationGrads.reluInPlace(g.value(), out.value()))
+                    : Pointwise.reluGrad(g, out);
+            return linearGrads(x, w, masked, needs);
+        });
     }
 
     /** linear's gradients for the output gradient g: {@code G W}, {@code G^T x} over the rows, G's column sums. */

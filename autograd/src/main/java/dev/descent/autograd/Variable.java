@@ -61,6 +61,21 @@ public final class Variable {
         return v;
     }
 
+    /** Whether this is an {@link #exclusive} gradient (see {@link Engine}), without clearing the mark. */
+    boolean isExclusive() {
+        return exclusive;
+    }
+
+    /** Marks this gradient exclusive again for the one rule it is handed to ({@link Engine}). */
+    void markExclusive() {
+        exclusive = true;
+    }
+
+    /** Whether hooks would see this variable's gradient. */
+    boolean hasHooks() {
+        return (hooks != null && !hooks.isEmpty()) || (postAccumulateHooks != null && !postAccumulateHooks.isEmpty());
+    }
+
     /** Whether this is an {@link #exclusive} gradient not yet handed on; clears the mark. */
     boolean takeExclusive() {
         boolean was = exclusive;
@@ -264,7 +279,7 @@ public final class Variable {
      */
     void accumulateGrad(Tensor g, boolean adopt) {
         // otherwise a copy: the gradient may be a view of another tensor, and optimizers update .grad in place
-        grad = grad == null ? (adopt && hooks == null && postAccumulateHooks == null ? g : g.clone()) : grad.add_(g);
+        grad = grad == null ? (adopt && !hasHooks() ? g : g.clone()) : grad.add_(g);
         if (postAccumulateHooks != null) {
             for (Consumer<Variable> h : List.copyOf(postAccumulateHooks)) {
                 h.accept(this);

@@ -104,6 +104,28 @@ class LinearAlgebraGradTest {
     // ------------------------------------------------------------------ closed forms
 
     @Test
+    void linearReluUnderAnotherLinearMatchesTheComposition() {
+        // the second linear's input gradient is one the backward pass holds alone, so ReLU's mask goes in place
+        Rng rng = new Rng(10);
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Tensor[] values = {Tensor.randn(rng, dtype, 4, 6, 5), Tensor.randn(rng, dtype, 7, 5),
+                Tensor.randn(rng, dtype, 7), Tensor.randn(rng, dtype, 3, 7), Tensor.randn(rng, dtype, 3)};
+            Variable[] fused = new Variable[5];
+            Variable[] plain = new Variable[5];
+            for (int i = 0; i < 5; i++) {
+                fused[i] = Variable.parameter(values[i].clone());
+                plain[i] = Variable.parameter(values[i].clone());
+            }
+            fused[0].linearRelu(fused[1], fused[2]).linear(fused[3], fused[4]).square().sum().backward();
+            plain[0].linear(plain[1], plain[2]).relu().linear(plain[3], plain[4]).square().sum().backward();
+            for (int i = 0; i < 5; i++) {
+                assertArrayEquals(plain[i].grad().toDoubleArray(), fused[i].grad().toDoubleArray(), 0.0,
+                        dtype + " gradient " + i);
+            }
+        }
+    }
+
+    @Test
     void linearReluIsLinearThenRelu() {
         Rng rng = new Rng(9);
         for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {

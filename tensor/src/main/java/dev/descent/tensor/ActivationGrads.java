@@ -28,6 +28,24 @@ public final class ActivationGrads {
     }
 
     /**
+     * {@link #relu(Tensor, Tensor)} written into {@code grad} itself, which must be contiguous and must not share
+     * storage with x: for a gradient that its caller owns and no longer needs.
+     */
+    public static Tensor reluInPlace(Tensor grad, Tensor x) {
+        Checks.sameDevice("reluBackward", grad, x);
+        Checks.sameDtype("reluBackward", grad, x);
+        Checks.floatingPoint("reluBackward", x);
+        if (!grad.shape().equals(x.shape()) || !grad.isContiguous() || grad.storage() == x.storage()) {
+            throw new IllegalArgumentException("reluBackward: an in-place gradient must have the input's shape "
+                    + x.shape() + ", be contiguous and not share the input's storage (got shape " + grad.shape()
+                    + ")");
+        }
+        x.backend().reluBackward(grad, x.contiguous(), grad);
+        grad.storage().bumpVersion();
+        return grad;
+    }
+
+    /**
      * Softmax's backward from its output y and the output gradient: {@code y (g - sum(g y))}, the sum over
      * {@code axis}; one fused pass per row when axis is the last one.
      */
