@@ -46,6 +46,10 @@ final class CopyKernels {
         int sd = loop.innerStride(0);
         int ss = loop.innerStride(1);
         if (src.dtype() == dst.dtype()) {
+            if (sd == 1 && ss == 1) {
+                loop.copyRuns(s, d);
+                return;
+            }
             loop.forEach((off, n) -> {
                 if (sd == 1 && ss == 1) {
                     System.arraycopy(s, off[1], d, off[0], n);

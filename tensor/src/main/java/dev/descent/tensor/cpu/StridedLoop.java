@@ -114,6 +114,46 @@ final class StridedLoop {
         Parallel.forRange(numel, grain, (start, end) -> range(start, end, body));
     }
 
+    /**
+     * Copies operand 1's elements into operand 0's (same element type, both with unit inner stride), one
+     * {@code System.arraycopy} per run, stepping the offsets itself: the per-run bookkeeping of
+     * {@link #forEach} costs about as much as a short run's copy (a head's 32 values when a gradient is
+     * gathered across heads).
+     */
+    void copyRuns(Object src, Object dst) {
+        if (numel == 0) {
+            return;
+        }
+        int rank = dims.length;
+        int inner = dims[rank - 1];
+        int rows = numel / inner;
+        Parallel.forRange(rows, Math.max(1, Parallel.GRAIN / inner), (r0, r1) -> {
+            int[] coord = new int[rank];
+            int d = bases[0];
+            int s = bases[1];
+            int rest = r0;
+            for (int k = rank - 2; k >= 0; k--) {
+                coord[k] = rest % dims[k];
+                rest /= dims[k];
+                d += coord[k] * strides[0][k];
+                s += coord[k] * strides[1][k];
+            }
+            for (int r = r0; r < r1; r++) {
+                System.arraycopy(src, s, dst, d, inner);
+                for (int k = rank - 2; k >= 0; k--) {
+                    d += strides[0][k];
+                    s += strides[1][k];
+                    if (++coord[k] < dims[k]) {
+                        break;
+                    }
+                    d -= dims[k] * strides[0][k];
+                    s -= dims[k] * strides[1][k];
+                    coord[k] = 0;
+                }
+            }
+        });
+    }
+
     /** Runs the flat positions [start, end) as segments. */
     private void range(int start, int end, Segment body) {
         int rank = dims.length;
