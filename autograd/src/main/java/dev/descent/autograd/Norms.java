@@ -1,5 +1,6 @@
 package dev.descent.autograd;
 
+import dev.descent.tensor.Device;
 import dev.descent.tensor.Normalization;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
@@ -69,8 +70,15 @@ final class Norms {
                 gw = needW ? Ops.sumTo(g.mul(xhat), weight.shape()) : null;
                 gb = needB ? Ops.sumTo(g, bias.shape()) : null;
             } else {
-                Normalization.LayerNormGrads d = Normalization.layerNormBackward(g.value(), x.value(), r.mean(),
-                        r.rstd(), weight == null ? null : weight.value(), cols, needX, needW, needB);
+                Tensor gv = g.value();
+                // a gradient this rule alone holds (Engine) takes the input's gradient in its own memory
+                boolean intoGrad = needX && g.isExclusive() && gv.isContiguous() && gv.offset() == 0
+                        && gv.device().kind() == Device.Kind.CPU;
+                Normalization.LayerNormGrads d = intoGrad
+                        ? Normalization.layerNormBackwardIntoGrad(gv, x.value(), r.mean(), r.rstd(),
+                                weight == null ? null : weight.value(), cols, needW, needB)
+                        : Normalization.layerNormBackward(gv, x.value(), r.mean(), r.rstd(),
+                                weight == null ? null : weight.value(), cols, needX, needW, needB);
                 gx = needX ? Variable.exclusive(d.input().reshape(x.shape().toArray())) : null;
                 gw = needW ? Variable.exclusive(d.weight().reshape(normalizedShape)) : null;
                 gb = needB ? Variable.exclusive(d.bias().reshape(normalizedShape)) : null;

@@ -147,6 +147,26 @@ class EngineInPlaceTest {
     }
 
     @Test
+    void layerNormUnderALinearWritesItsGradientInPlaceCorrectly() {
+        for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+            Variable x = Variable.parameter(Tensor.randn(RNG, dtype, 5, 6));
+            Variable lnW = Variable.parameter(Tensor.randn(RNG, dtype, 6));
+            Variable lnB = Variable.parameter(Tensor.randn(RNG, dtype, 6));
+            Variable w = Variable.parameter(Tensor.randn(RNG, dtype, 3, 6));
+            Variable b = Variable.parameter(Tensor.randn(RNG, dtype, 3));
+            // the linear's input gradient is fresh, so the layer norm writes x's gradient over it
+            Variable loss = x.layerNorm(new int[] {6}, lnW, lnB, 1e-5).linear(w, b).tanh().sum();
+            List<Variable> params = List.of(x, lnW, lnB, w, b);
+            List<Variable> expected = Autograd.grad(List.of(loss), params, null, true, true, false);
+            loss.backward();
+            for (int i = 0; i < params.size(); i++) {
+                assertArrayEquals(expected.get(i).value().toDoubleArray(), params.get(i).grad().toDoubleArray(),
+                        dtype == DType.FLOAT64 ? 1e-12 : 1e-5, dtype + " gradient " + i);
+            }
+        }
+    }
+
+    @Test
     void aFreedNarrowStillFailsClearly() {
         Variable x = Variable.parameter(random(3));
         Variable loss = x.mul(2).narrow(0, 0, 2).sum();

@@ -49,6 +49,32 @@ public final class Normalization {
                     + ") for an input of shape " + x.shape() + " (" + x.dtype() + ")");
         }
         Tensor gx = input ? Tensor.allocate(x.backend(), x.dtype(), x.shape()) : null;
+        return backward(g, x, mean, rstd, weight, normalizedSize, rows, gx, wantWeight, wantBias);
+    }
+
+    /**
+     * {@link #layerNormBackward} with the input's gradient written over {@code g} itself, for a caller that owns
+     * g and needs it no more: g must be contiguous from offset 0 and on the CPU (whose kernels read each row of
+     * g before they write it).
+     */
+    public static LayerNormGrads layerNormBackwardIntoGrad(Tensor g, Tensor x, Tensor mean, Tensor rstd,
+                                                           @Nullable Tensor weight, int normalizedSize,
+                                                           boolean wantWeight, boolean wantBias) {
+        int rows = rows("layerNormBackward", x, normalizedSize, weight, null);
+        if (!g.shape().equals(x.shape()) || g.dtype() != x.dtype() || !g.isContiguous() || g.offset() != 0
+                || g.device().kind() != Device.Kind.CPU) {
+            throw new IllegalArgumentException("layerNormBackward: an in-place gradient must be a contiguous CPU"
+                    + " tensor from offset 0 with the input's shape " + x.shape() + " and dtype " + x.dtype()
+                    + " (got " + g.shape() + ", " + g.dtype() + ", " + g.device() + ")");
+        }
+        LayerNormGrads d = backward(g, x, mean, rstd, weight, normalizedSize, rows, g, wantWeight, wantBias);
+        g.storage().bumpVersion();
+        return d;
+    }
+
+    private static LayerNormGrads backward(Tensor g, Tensor x, Tensor mean, Tensor rstd, @Nullable Tensor weight,
+                                           int normalizedSize, int rows, @Nullable Tensor gx, boolean wantWeight,
+                                           boolean wantBias) {
         Tensor gw = wantWeight ? Tensor.allocate(x.backend(), x.dtype(), Shape.of(normalizedSize)) : null;
         Tensor gb = wantBias ? Tensor.allocate(x.backend(), x.dtype(), Shape.of(normalizedSize)) : null;
         x.backend().layerNormBackward(g.contiguous(), x.contiguous(), mean.contiguous(), rstd.contiguous(),
