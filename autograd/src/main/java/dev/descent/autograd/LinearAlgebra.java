@@ -52,6 +52,11 @@ final class LinearAlgebra {
                 }
                 gb = b.dim() == 1 ? gb.reshape(b.shape().toArray()) : gb;
             }
+            if (!GradMode.isEnabled()) {
+                // products (or sums, views of them) made just now, held by nothing else
+                ga = ga == null ? null : Variable.exclusive(ga.value());
+                gb = gb == null ? null : Variable.exclusive(gb.value());
+            }
             return new Variable[] {ga, gb};
         });
     }

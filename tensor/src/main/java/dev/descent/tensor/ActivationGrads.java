@@ -77,6 +77,27 @@ public final class ActivationGrads {
         return out;
     }
 
+    /**
+     * {@link #causalSoftmax(Tensor, Tensor, double)} written over {@code grad} itself, for a caller that owns
+     * grad and needs it no more: grad must be a contiguous CPU tensor from offset 0 (whose kernels read each
+     * element of grad before they write it).
+     */
+    public static Tensor causalSoftmaxIntoGrad(Tensor grad, Tensor y, double scale) {
+        String op = "causalSoftmaxBackward";
+        Checks.sameDevice(op, grad, y);
+        Checks.sameDtype(op, grad, y);
+        Reductions.checkCausal(op, y, scale);
+        if (!grad.shape().equals(y.shape()) || !grad.isContiguous() || grad.offset() != 0
+                || grad.device().kind() != Device.Kind.CPU || grad.storage() == y.storage()) {
+            throw new IllegalArgumentException(op + ": an in-place gradient must be a contiguous CPU tensor from"
+                    + " offset 0 of the output's shape " + y.shape() + " and apart from it (got " + grad.shape()
+                    + " on " + grad.device() + ")");
+        }
+        y.backend().causalSoftmaxBackward(y.contiguous(), grad, scale, grad);
+        grad.storage().bumpVersion();
+        return grad;
+    }
+
     private static Tensor softmaxBackward(String op, Tensor grad, Tensor y, int axis, boolean log) {
         Checks.sameDevice(op, grad, y);
         Checks.sameDtype(op, grad, y);
