@@ -55,8 +55,12 @@ final class Indexing {
         Tensor value = x.value().gather(axis, index);
         Shape from = x.shape();
         return node("gather", value, x).saving(Variable.constant(index)).backward((out, g, needs) -> {
-            Variable zeros = Variable.constant(Tensor.zeros(g.dtype(), from.toArray()).to(g.value().device()));
-            return one(scatterAdd(zeros, axis, index, g));
+            Tensor zeros = Tensor.zeros(g.dtype(), from.toArray()).to(g.value().device());
+            if (!GradMode.isEnabled()) {
+                // first order: added into the zeros in place, a new tensor that only the backward pass holds
+                return one(Variable.exclusive(zeros.scatterAdd_(axis, index, g.value())));
+            }
+            return one(scatterAdd(Variable.constant(zeros), axis, index, g));
         });
     }
 

@@ -354,7 +354,10 @@ final class Reductions {
     static Variable logSoftmax(Variable x, int axis) {
         return node("logSoftmax", x.value().logSoftmax(axis), x).savingOutput().backward((out, g, needs) -> {
             if (!GradMode.isEnabled()) {
-                return one(Variable.constant(ActivationGrads.logSoftmax(g.value(), out.value(), axis)));
+                // a gradient this rule alone holds (Engine) takes the result in its own memory when it can
+                return one(Variable.exclusive(g.isExclusive()
+                        ? ActivationGrads.logSoftmaxIntoGrad(g.value(), out.value(), axis)
+                        : ActivationGrads.logSoftmax(g.value(), out.value(), axis)));
             }
             return one(g.sub(out.exp().mul(g.sum(new int[] {axis}, true))));
         });

@@ -98,6 +98,22 @@ public final class ActivationGrads {
         return grad;
     }
 
+    /**
+     * {@link #logSoftmax(Tensor, Tensor, int)} written over {@code grad} itself when it can be (a contiguous
+     * CPU gradient from offset 0, the last axis: the kernels read each element of grad before they write it),
+     * for a caller that owns grad and needs it no more; otherwise into a new tensor.
+     */
+    public static Tensor logSoftmaxIntoGrad(Tensor grad, Tensor y, int axis) {
+        if (!grad.shape().equals(y.shape()) || !grad.isContiguous() || grad.offset() != 0
+                || grad.device().kind() != Device.Kind.CPU || grad.dtype() != y.dtype() || !y.dtype().isFloatingPoint()
+                || !grad.device().equals(y.device()) || grad.storage() == y.storage() || !Reductions.lastAxis(y, axis)) {
+            return logSoftmax(grad, y, axis);
+        }
+        y.backend().softmaxBackwardLastAxis(y.contiguous(), grad, y.size(-1), true, grad);
+        grad.storage().bumpVersion();
+        return grad;
+    }
+
     private static Tensor softmaxBackward(String op, Tensor grad, Tensor y, int axis, boolean log) {
         Checks.sameDevice(op, grad, y);
         Checks.sameDtype(op, grad, y);
