@@ -81,8 +81,8 @@ final class LinearAlgebra {
         Tensor value = Affine.linearRelu(x.value(), w.value(), b.value());
         return node("linearRelu", value, x, w, b).saving(x, w).savingOutput().backward((out, g, needs) -> {
             // a gradient this rule alone holds (Engine) takes ReLU's mask in place rather than in a new array
-            Variable masked = !GradMode.isEnabled() && g.isExclusive() && g.value().isContiguous()
-                    ? Variable.exclusive(ActivationGrads.reluInPlace(g.value(), out.value()))
+            Variable masked = !GradMode.isEnabled() && g.isExclusive()
+                    ? Variable.exclusive(ActivationGrads.reluIntoGrad(g.value(), out.value()))
                     : Pointwise.reluGrad(g, out);
             return linearGrads(x, w, masked, needs);
         });

@@ -1,6 +1,5 @@
 package dev.descent.autograd;
 
-import dev.descent.tensor.Device;
 import dev.descent.tensor.Normalization;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
@@ -72,9 +71,7 @@ final class Norms {
             } else {
                 Tensor gv = g.value();
                 // a gradient this rule alone holds (Engine) takes the input's gradient in its own memory
-                boolean intoGrad = needX && g.isExclusive() && gv.isContiguous() && gv.offset() == 0
-                        && gv.device().kind() == Device.Kind.CPU;
-                Normalization.LayerNormGrads d = intoGrad
+                Normalization.LayerNormGrads d = needX && g.isExclusive()
                         ? Normalization.layerNormBackwardIntoGrad(gv, x.value(), r.mean(), r.rstd(),
                                 weight == null ? null : weight.value(), cols, needW, needB)
                         : Normalization.layerNormBackward(gv, x.value(), r.mean(), r.rstd(),

@@ -1,7 +1,6 @@
 package dev.descent.autograd;
 
 import dev.descent.tensor.ActivationGrads;
-import dev.descent.tensor.Device;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 
@@ -339,12 +338,10 @@ final class Reductions {
     static Variable causalSoftmax(Variable x, double scale) {
         return node("causalSoftmax", x.value().causalSoftmax(scale), x).savingOutput().backward((out, g, needs) -> {
             if (!GradMode.isEnabled()) {
-                Tensor gv = g.value();
-                // a gradient this rule alone holds (Engine) takes the result in its own memory
-                boolean intoGrad = g.isExclusive() && gv.isContiguous() && gv.offset() == 0
-                        && gv.device().kind() == Device.Kind.CPU;
-                return one(Variable.exclusive(intoGrad ? ActivationGrads.causalSoftmaxIntoGrad(gv, out.value(), scale)
-                        : ActivationGrads.causalSoftmax(gv, out.value(), scale)));
+                // a gradient this rule alone holds (Engine) takes the result in its own memory when it can
+                return one(Variable.exclusive(g.isExclusive()
+                        ? ActivationGrads.causalSoftmaxIntoGrad(g.value(), out.value(), scale)
+                        : ActivationGrads.causalSoftmax(g.value(), out.value(), scale)));
             }
             return one(out.mul(g.sub(g.mul(out).sum(new int[] {-1}, true))).mul(scale));
         });

@@ -28,21 +28,27 @@ public final class ActivationGrads {
     }
 
     /**
-     * {@link #relu(Tensor, Tensor)} written into {@code grad} itself, which must be contiguous and must not share
-     * storage with x: for a gradient that its caller owns and no longer needs.
+     * {@link #relu(Tensor, Tensor)} written over {@code grad} itself when it can be ({@link #overwritable}), for
+     * a caller that owns grad and needs it no more; otherwise into a new tensor.
      */
-    public static Tensor reluInPlace(Tensor grad, Tensor x) {
-        Checks.sameDevice("reluBackward", grad, x);
-        Checks.sameDtype("reluBackward", grad, x);
-        Checks.floatingPoint("reluBackward", x);
-        if (!grad.shape().equals(x.shape()) || !grad.isContiguous() || grad.storage() == x.storage()) {
-            throw new IllegalArgumentException("reluBackward: an in-place gradient must have the input's shape "
-                    + x.shape() + ", be contiguous and not share the input's storage (got shape " + grad.shape()
-                    + ")");
+    public static Tensor reluIntoGrad(Tensor grad, Tensor x) {
+        if (!overwritable(grad, x) || !x.dtype().isFloatingPoint()) {
+            return relu(grad, x);
         }
         x.backend().reluBackward(grad, x.contiguous(), grad);
         grad.storage().bumpVersion();
         return grad;
+    }
+
+    /**
+     * Whether a kernel may write its result over {@code grad}: a contiguous CPU tensor from offset 0 (the CPU
+     * kernels read each element, or row, of grad before they write it) of {@code other}'s shape, dtype and
+     * device, apart from other's storage.
+     */
+    static boolean overwritable(Tensor grad, Tensor other) {
+        return grad.isContiguous() && grad.offset() == 0 && grad.device().kind() == Device.Kind.CPU
+                && grad.shape().equals(other.shape()) && grad.dtype() == other.dtype()
+                && grad.device().equals(other.device()) && grad.storage() != other.storage();
     }
 
     /**
@@ -78,35 +84,26 @@ public final class ActivationGrads {
     }
 
     /**
-     * {@link #causalSoftmax(Tensor, Tensor, double)} written over {@code grad} itself, for a caller that owns
-     * grad and needs it no more: grad must be a contiguous CPU tensor from offset 0 (whose kernels read each
-     * element of grad before they write it).
+     * {@link #causalSoftmax(Tensor, Tensor, double)} written over {@code grad} itself when it can be
+     * ({@link #overwritable}), for a caller that owns grad and needs it no more; otherwise into a new tensor.
      */
     public static Tensor causalSoftmaxIntoGrad(Tensor grad, Tensor y, double scale) {
-        String op = "causalSoftmaxBackward";
-        Checks.sameDevice(op, grad, y);
-        Checks.sameDtype(op, grad, y);
-        Reductions.checkCausal(op, y, scale);
-        if (!grad.shape().equals(y.shape()) || !grad.isContiguous() || grad.offset() != 0
-                || grad.device().kind() != Device.Kind.CPU || grad.storage() == y.storage()) {
-            throw new IllegalArgumentException(op + ": an in-place gradient must be a contiguous CPU tensor from"
-                    + " offset 0 of the output's shape " + y.shape() + " and apart from it (got " + grad.shape()
-                    + " on " + grad.device() + ")");
+        if (!overwritable(grad, y)) {
+            return causalSoftmax(grad, y, scale);
         }
+        Reductions.checkCausal("causalSoftmaxBackward", y, scale);
         y.backend().causalSoftmaxBackward(y.contiguous(), grad, scale, grad);
         grad.storage().bumpVersion();
         return grad;
     }
 
     /**
-     * {@link #logSoftmax(Tensor, Tensor, int)} written over {@code grad} itself when it can be (a contiguous
-     * CPU gradient from offset 0, the last axis: the kernels read each element of grad before they write it),
-     * for a caller that owns grad and needs it no more; otherwise into a new tensor.
+     * {@link #logSoftmax(Tensor, Tensor, int)} written over {@code grad} itself when it can be
+     * ({@link #overwritable}, and the last axis), for a caller that owns grad and needs it no more; otherwise into
+     * a new tensor.
      */
     public static Tensor logSoftmaxIntoGrad(Tensor grad, Tensor y, int axis) {
-        if (!grad.shape().equals(y.shape()) || !grad.isContiguous() || grad.offset() != 0
-                || grad.device().kind() != Device.Kind.CPU || grad.dtype() != y.dtype() || !y.dtype().isFloatingPoint()
-                || !grad.device().equals(y.device()) || grad.storage() == y.storage() || !Reductions.lastAxis(y, axis)) {
+        if (!overwritable(grad, y) || !y.dtype().isFloatingPoint() || !Reductions.lastAxis(y, axis)) {
             return logSoftmax(grad, y, axis);
         }
         y.backend().softmaxBackwardLastAxis(y.contiguous(), grad, y.size(-1), true, grad);

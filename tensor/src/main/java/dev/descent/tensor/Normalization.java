@@ -53,20 +53,17 @@ public final class Normalization {
     }
 
     /**
-     * {@link #layerNormBackward} with the input's gradient written over {@code g} itself, for a caller that owns
-     * g and needs it no more: g must be contiguous from offset 0 and on the CPU (whose kernels read each row of
-     * g before they write it).
+     * {@link #layerNormBackward} with the input's gradient written over {@code g} itself when it can be
+     * ({@link ActivationGrads#overwritable}), for a caller that owns g and needs it no more; otherwise into a new
+     * tensor.
      */
     public static LayerNormGrads layerNormBackwardIntoGrad(Tensor g, Tensor x, Tensor mean, Tensor rstd,
                                                            @Nullable Tensor weight, int normalizedSize,
                                                            boolean wantWeight, boolean wantBias) {
-        int rows = rows("layerNormBackward", x, normalizedSize, weight, null);
-        if (!g.shape().equals(x.shape()) || g.dtype() != x.dtype() || !g.isContiguous() || g.offset() != 0
-                || g.device().kind() != Device.Kind.CPU) {
-            throw new IllegalArgumentException("layerNormBackward: an in-place gradient must be a contiguous CPU"
-                    + " tensor from offset 0 with the input's shape " + x.shape() + " and dtype " + x.dtype()
-                    + " (got " + g.shape() + ", " + g.dtype() + ", " + g.device() + ")");
+        if (!ActivationGrads.overwritable(g, x)) {
+            return layerNormBackward(g, x, mean, rstd, weight, normalizedSize, true, wantWeight, wantBias);
         }
+        int rows = rows("layerNormBackward", x, normalizedSize, weight, null);
         LayerNormGrads d = backward(g, x, mean, rstd, weight, normalizedSize, rows, g, wantWeight, wantBias);
         g.storage().bumpVersion();
         return d;
