@@ -1,14 +1,8 @@
 package dev.descent.tensor.cpu;
 
-import java.io.File;
-import java.io.IOException;
-import org.bytedeco.javacpp.Loader;
-import org.bytedeco.javacpp.Pointer;
-import org.bytedeco.openblas.global.openblas_nolapack;
-
 /**
  * OpenBLAS's GEMM on the tensors' own Java arrays, through a small JNI bridge ({@code src/main/c/descent_blas.c},
- * compiled with the module when gcc is there) that pins the arrays for the duration of the call
+ * part of {@link NativeLibrary}) that pins the arrays for the duration of the call
  * ({@code GetPrimitiveArrayCritical}) instead of copying them: storage stays a Java array owned by the GC
  * (DESIGN §2), and the product reads and writes it in place. OpenBLAS itself is JavaCPP's; the bridge receives
  * the address of {@code cblas_sgemm}/{@code cblas_dgemm} from JavaCPP's loader.
@@ -21,44 +15,13 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * lock and calls nothing else meanwhile.
  */
 final class NativeGemm {
-    private static final String LIBRARY = "linux-x86_64/libdescent_blas.so";
-    private static final long SGEMM;
-    private static final long DGEMM;
-    private static final String PROBLEM;
+    private static final long SGEMM = NativeLibrary.address("cblas_sgemm");
+    private static final long DGEMM = NativeLibrary.address("cblas_dgemm");
+    private static final String PROBLEM = NativeLibrary.problem() != null ? NativeLibrary.problem()
+            : SGEMM == 0 || DGEMM == 0 ? "cblas_sgemm or cblas_dgemm not found in JavaCPP's OpenBLAS" : null;
     private static volatile boolean enabled = !Boolean.getBoolean("descent.gemm.copy");
 
-    static {
-        long s = 0;
-        long d = 0;
-        String problem = null;
-        try {
-            Loader.load(openblas_nolapack.class);
-            if (NativeGemm.class.getResource(LIBRARY) == null) {
-                problem = "the bridge " + LIBRARY + " was not built (no gcc or JNI headers when Descent was"
-                        + " compiled, or not Linux x86_64)";
-            } else {
-                File file = Loader.cacheResource(NativeGemm.class, LIBRARY);
-                System.load(file.getAbsolutePath());
-                s = address("cblas_sgemm");
-                d = address("cblas_dgemm");
-                if (s == 0 || d == 0) {
-                    problem = "cblas_sgemm or cblas_dgemm not found in JavaCPP's OpenBLAS";
-                }
-            }
-        } catch (IOException | LinkageError | RuntimeException e) {
-            problem = "the bridge failed to load: " + e;
-        }
-        SGEMM = s;
-        DGEMM = d;
-        PROBLEM = problem;
-    }
-
     private NativeGemm() {
-    }
-
-    private static long address(String symbol) {
-        Pointer p = Loader.addressof(symbol);
-        return p == null ? 0 : p.address();
     }
 
     /** Whether products run on the arrays in place: the bridge loaded and the copying path was not chosen. */

@@ -1,0 +1,52 @@
+package dev.descent.tensor.cpu;
+
+import java.io.File;
+import java.io.IOException;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
+
+/**
+ * Descent's own native library, {@code libdescent_native.so}: the C files of {@code src/main/c} (the GEMM
+ * bridge, {@link NativeGemm}; the softmax row kernels), compiled with the module when gcc is there. It is loaded
+ * once, after JavaCPP's OpenBLAS, whose functions it receives as addresses ({@link #address}) rather than
+ * linking against them. Every user has a Java path for when the library is missing: {@link #problem()} says
+ * why it is.
+ */
+final class NativeLibrary {
+    private static final String LIBRARY = "linux-x86_64/libdescent_native.so";
+    private static final String PROBLEM = load();
+
+    private NativeLibrary() {
+    }
+
+    private static String load() {
+        try {
+            Loader.load(openblas_nolapack.class);
+            if (NativeLibrary.class.getResource(LIBRARY) == null) {
+                return "the native library " + LIBRARY + " was not built (no gcc or JNI headers when Descent was"
+                        + " compiled, or not Linux x86_64)";
+            }
+            File file = Loader.cacheResource(NativeLibrary.class, LIBRARY);
+            System.load(file.getAbsolutePath());
+            return null;
+        } catch (IOException | LinkageError | RuntimeException e) {
+            return "the native library failed to load: " + e;
+        }
+    }
+
+    /** Why the library is not available, or null when it loaded. */
+    static String problem() {
+        return PROBLEM;
+    }
+
+    /** The address of a symbol of JavaCPP's OpenBLAS, 0 when it has none. */
+    static long address(String symbol) {
+        try {
+            Pointer p = Loader.addressof(symbol);
+            return p == null ? 0 : p.address();
+        } catch (LinkageError | RuntimeException e) {
+            return 0;
+        }
+    }
+}
