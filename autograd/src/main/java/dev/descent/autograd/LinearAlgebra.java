@@ -100,13 +100,22 @@ final class LinearAlgebra {
             return new Variable[] {
                 needs[0] ? Variable.exclusive(g.value().matmul(w.value())) : null,
                 needs[1] ? Variable.exclusive(flatG.t().matmul(x.value().reshape(rows, w.size(1)))) : null,
-                needs[2] ? Variable.exclusive(flatG.sum(new int[] {0}, false)) : null};
+                needs[2] ? Variable.exclusive(columnSums(flatG)) : null};
         }
         Variable flatG = g.reshape(rows, w.size(0));
         return new Variable[] {
             needs[0] ? g.matmul(w) : null,
             needs[1] ? flatG.t().matmul(x.reshape(rows, w.size(1))) : null,
             needs[2] ? flatG.sum(new int[] {0}, false) : null};
+    }
+
+    /**
+     * The bias gradient, G's column sums, as the product {@code ones^T G}: one GEMV, which reads G once with
+     * vector loads (a sum over axis 0 accumulates in double, element by element, at about three times the cost).
+     */
+    private static Tensor columnSums(Tensor g) {
+        Tensor ones = Tensor.ones(g.dtype(), 1, g.size(0)).to(g.device());
+        return ones.matmul(g).reshape(g.size(1));
     }
 
     /** Whether a matrix is stored column by column (the transpose of a contiguous one) and not also row by row. */

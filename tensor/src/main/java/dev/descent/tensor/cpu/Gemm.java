@@ -121,7 +121,11 @@ final class Gemm {
                 triples[3 * i + 1] = bOffsets[i];
                 triples[3 * i + 2] = out.offset() + i * m * n;
             }
-            inPlace(pa.source, ax, pb.source, bx, m, n, k, 0, ox, triples);
+            if (m == 1 || n == 1) {
+                vectorProducts(pa.source, ax, pb.source, bx, m, n, k, ox, triples);
+            } else {
+                inPlace(pa.source, ax, pb.source, bx, m, n, k, 0, ox, triples);
+            }
             return;
         }
         long perMatrix = (long) pa.slot + pb.slot + (long) m * n;
@@ -157,6 +161,39 @@ final class Gemm {
         }
         NativeGemm.gemm(la.trans, lb.trans, m, n, k, ax, Math.max(la.ld, 1), bx, Math.max(lb.ld, 1), beta, ox, n,
                 triples, triples.length / 3);
+    }
+
+    /**
+     * Products with one row ({@code [1, K] [K, N]}) or one column ({@code [M, K] [K, 1]}) as GEMV on the arrays in
+     * place: GEMM would pack the whole matrix operand (a bias gradient, {@code ones^T G}, took 2.7 times as long).
+     * The vector's stride is its layout's: 1 along a row, the leading dimension across lines.
+     */
+    private static void vectorProducts(Layout la, Object ax, Layout lb, Object bx, int m, int n, int k, Object ox,
+                                       int[] triples) {
+        boolean rowTimesMatrix = m == 1;
+        Layout matrix = rowTimesMatrix ? lb : la;
+        Layout vector = rowTimesMatrix ? la : lb;
+        // a vector read along its line has stride 1; across lines (a row of a transposed view, a column of a
+        // row-major one) its stride is the leading dimension
+        int inc = vector.trans == rowTimesMatrix ? Math.max(vector.ld, 1) : 1;
+        int lengthA = java.lang.reflect.Array.getLength(ax);
+        int lengthB = java.lang.reflect.Array.getLength(bx);
+        int lengthC = java.lang.reflect.Array.getLength(ox);
+        int[] gemv = new int[triples.length];
+        for (int i = 0; i < triples.length; i += 3) {
+            within("A", triples[i], la.span, lengthA);
+            within("B", triples[i + 1], lb.span, lengthB);
+            within("C", triples[i + 2], m * n, lengthC);
+            gemv[i] = triples[i + (rowTimesMatrix ? 1 : 0)];
+            gemv[i + 1] = triples[i + (rowTimesMatrix ? 0 : 1)];
+            gemv[i + 2] = triples[i + 2];
+        }
+        // y = B^T x for a row times B [K, N]; y = A x for A [M, K] times a column; a transposed matrix swaps both
+        boolean trans = rowTimesMatrix != matrix.trans;
+        int rows = matrix.trans == rowTimesMatrix ? (rowTimesMatrix ? n : m) : k;
+        int cols = matrix.trans == rowTimesMatrix ? k : (rowTimesMatrix ? n : m);
+        NativeGemm.gemv(trans, rows, cols, rowTimesMatrix ? bx : ax, Math.max(matrix.ld, 1), rowTimesMatrix ? ax : bx,
+                inc, ox, gemv, gemv.length / 3);
     }
 
     private static void within(String operand, int offset, int span, int length) {

@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 /**
  * The two GEMM paths, the JNI bridge that works on the arrays in place ({@link NativeGemm}) and the one that
  * copies operands through off-heap scratch, on the layouts the backend meets: plain, transposed, attention heads
- * inside a wider projection (lines far apart), broadcast batches, a bias, and empty inner dimensions. Each is
+ * inside a wider projection (lines far apart), broadcast batches, a bias, empty inner dimensions, and products
+ * with one row or one column (GEMV on the in-place path) whose vector is strided. Each is
  * checked against a product computed here by definition in double.
  */
 class GemmPathsTest {
@@ -53,7 +54,19 @@ class GemmPathsTest {
                         qkv.select(2, 1).permute(0, 2, 3, 1)},
                 () -> new Tensor[] {Tensor.randn(rng, dtype, 3, 1, 7, 8), Tensor.randn(rng, dtype, 5, 8, 6)},
                 () -> new Tensor[] {Tensor.randn(rng, dtype, 6, 9), Tensor.randn(rng, dtype, 9)},
-                () -> new Tensor[] {Tensor.randn(rng, dtype, 4, 0), Tensor.randn(rng, dtype, 0, 3)});
+                () -> new Tensor[] {Tensor.randn(rng, dtype, 4, 0), Tensor.randn(rng, dtype, 0, 3)},
+                // one row or one column (GEMV on the in-place path): plain, transposed matrix, strided vector
+                () -> new Tensor[] {Tensor.randn(rng, dtype, 1, 53), Tensor.randn(rng, dtype, 53, 29)},
+                () -> new Tensor[] {Tensor.randn(rng, dtype, 1, 53), Tensor.randn(rng, dtype, 29, 53).transpose(0, 1)},
+                () -> new Tensor[] {Tensor.randn(rng, dtype, 53, 4).transpose(0, 1).narrow(0, 2, 1),
+                        Tensor.randn(rng, dtype, 53, 29)},
+                () -> new Tensor[] {Tensor.randn(rng, dtype, 53, 37).transpose(0, 1),
+                        Tensor.randn(rng, dtype, 53, 5).narrow(1, 2, 1)},
+                () -> new Tensor[] {Tensor.randn(rng, dtype, 37, 53), Tensor.randn(rng, dtype, 5, 53).narrow(0, 3, 1)
+                        .transpose(0, 1)},
+                () -> new Tensor[] {Tensor.randn(rng, dtype, 3, 1, 8), Tensor.randn(rng, dtype, 3, 8, 6)},
+                () -> new Tensor[] {Tensor.randn(rng, dtype, 4, 1, 8), Tensor.randn(rng, dtype, 8, 6)},
+                () -> new Tensor[] {Tensor.randn(rng, dtype, 1, 7), Tensor.randn(rng, dtype, 7, 1)});
         for (Supplier<Tensor[]> c : cases) {
             Tensor[] ab = c.get();
             double[] expected = product(ab[0], ab[1]);
