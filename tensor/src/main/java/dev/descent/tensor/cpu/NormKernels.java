@@ -7,7 +7,8 @@ import dev.descent.tensor.Tensor;
  * and variance, one for the output); the backward pass makes one pass per row for its two sums and one for
  * the input gradient, with weight and bias gradients summed per task and then added together. Each dtype
  * has its own loops over its own array type ({@link FloatNormRows}, {@link DoubleNormRows}): reading
- * elements through a dtype test per element ran about ten times slower.
+ * elements through a dtype test per element ran about ten times slower. FLOAT32 rows run in C when the native
+ * library is there ({@link NativeNorm}, the same bits).
  */
 final class NormKernels {
     private NormKernels() {
@@ -28,7 +29,10 @@ final class NormKernels {
         int wo = offset(weight);
         int bo = offset(bias);
         Parallel.forRange(rows, Math.max(1, Parallel.GRAIN / Math.max(cols, 1)), (r0, r1) -> {
-            if (xs instanceof float[] f) {
+            if (xs instanceof float[] f && NativeNorm.active()) {
+                NativeNorm.forward(f, xo, (float[]) data(weight), wo, (float[]) data(bias), bo, eps, cols, r0, r1,
+                        (float[]) data(out), (float[]) data(mean), (float[]) data(rstd));
+            } else if (xs instanceof float[] f) {
                 FloatNormRows.forward(f, xo, (float[]) data(weight), wo, (float[]) data(bias), bo, eps, cols, r0, r1,
                         (float[]) data(out), (float[]) data(mean), (float[]) data(rstd));
             } else {
@@ -46,7 +50,10 @@ final class NormKernels {
         Parallel.forRange(rows, Math.max(1, Parallel.GRAIN / Math.max(cols, 1)), (r0, r1) -> {
             double[] gwPart = gw == null ? null : new double[cols];
             double[] gbPart = gb == null ? null : new double[cols];
-            if (data(g) instanceof float[] gs) {
+            if (data(g) instanceof float[] gs && NativeNorm.active()) {
+                NativeNorm.backward(gs, (float[]) data(x), (float[]) data(mean), (float[]) data(rstd),
+                        (float[]) data(weight), offsets, cols, r0, r1, (float[]) data(gx), gwPart, gbPart);
+            } else if (data(g) instanceof float[] gs) {
                 FloatNormRows.backward(gs, (float[]) data(x), (float[]) data(mean), (float[]) data(rstd),
                         (float[]) data(weight), offsets, cols, r0, r1, (float[]) data(gx), gwPart, gbPart);
             } else {

@@ -31,14 +31,17 @@ class GemmPathsTest {
 
     @Test
     void bridgeIsBuiltAndLoadsWhereGccIs() {
-        boolean linux64 = System.getProperty("os.name").startsWith("Linux")
-                && List.of("amd64", "x86_64").contains(System.getProperty("os.arch"));
-        boolean gcc = System.getenv().getOrDefault("PATH", "").isEmpty() ? false
-                : java.util.Arrays.stream(System.getenv("PATH").split(File.pathSeparator))
-                        .anyMatch(dir -> new File(dir, "gcc").canExecute());
-        if (linux64 && gcc) {
+        if (gccAvailable()) {
             assertNull(NativeGemm.problem(), "the build had gcc, so the bridge should load");
         }
+    }
+
+    /** Whether this is Linux x86_64 with gcc on the PATH: where the build compiles the native library. */
+    static boolean gccAvailable() {
+        boolean linux64 = System.getProperty("os.name").startsWith("Linux")
+                && List.of("amd64", "x86_64").contains(System.getProperty("os.arch"));
+        return linux64 && java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(dir -> !dir.isEmpty() && new File(dir, "gcc").canExecute());
     }
 
     @ParameterizedTest
