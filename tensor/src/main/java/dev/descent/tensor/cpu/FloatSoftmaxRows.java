@@ -17,6 +17,9 @@ final class FloatSoftmaxRows {
     /** Elements gathered for one call of {@link FloatExp#expInPlace}: enough for its vector loops, within L1. */
     private static final int BLOCK = 2048;
 
+    /** Partial sums of {@link #sum} and {@link #dot}. */
+    static final int SUMS = 16;
+
     static void forward(float[] x, float[] out, int[] offsets, int cols, boolean log, int r0, int r1) {
         float[] buf = new float[Math.max(BLOCK, cols)];
         float[] t = new float[buf.length];
@@ -45,7 +48,7 @@ final class FloatSoftmaxRows {
             for (int q = 0; q < rows; q++) {
                 int p = q * cols;
                 if (log) {
-                    float lse = (float) Math.log(sum(buf, p, cols)) + shifts[q];
+                    float lse = (float) ln(sum(buf, p, cols)) + shifts[q];
                     int ob = ob0 + p;
                     for (int j = ob; j < ob + cols; j++) {
                         out[j] -= lse;
@@ -104,33 +107,95 @@ final class FloatSoftmaxRows {
     }
 
     /**
-     * The sum of {@code x[from, from + n)} in double, in four partial sums (element j into sum j mod 4) to
-     * keep the adder busy. Because the split depends only on j, a row's sum equals that of its first n
-     * elements when the rest are zeros: the causal kernels, which sum only the visible part, agree exactly
-     * with the full-row kernels on a row whose masked part is 0.
+     * The sum of {@code x[from, from + n)} in double, in {@value #SUMS} partial sums (element j into sum
+     * j mod {@value #SUMS}) to keep the adders busy, combined by {@link #total}; the native kernels
+     * (NativeSoftmax) add the same way, as {@value #SUMS} vector lanes. Because the split depends only on j, a
+     * row's sum equals that of its first n elements when the rest are zeros: the causal kernels, which sum only
+     * the visible part, agree exactly with the full-row kernels on a row whose masked part is 0.
      */
     static double sum(float[] x, int from, int n) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
+        double s0 = 0; double s1 = 0; double s2 = 0; double s3 = 0;
+        double s4 = 0; double s5 = 0; double s6 = 0; double s7 = 0;
+        double s8 = 0; double s9 = 0; double s10 = 0; double s11 = 0;
+        double s12 = 0; double s13 = 0; double s14 = 0; double s15 = 0;
         int j = 0;
-        for (; j + 3 < n; j += 4) {
+        for (; j + 15 < n; j += 16) {
             s0 += x[from + j];
             s1 += x[from + j + 1];
             s2 += x[from + j + 2];
             s3 += x[from + j + 3];
+            s4 += x[from + j + 4];
+            s5 += x[from + j + 5];
+            s6 += x[from + j + 6];
+            s7 += x[from + j + 7];
+            s8 += x[from + j + 8];
+            s9 += x[from + j + 9];
+            s10 += x[from + j + 10];
+            s11 += x[from + j + 11];
+            s12 += x[from + j + 12];
+            s13 += x[from + j + 13];
+            s14 += x[from + j + 14];
+            s15 += x[from + j + 15];
         }
-        if (j < n) {
-            s0 += x[from + j];
+        int m = n - j; // the tail: element j + k into sum k
+        if (m > 0) { s0 += x[from + j]; }
+        if (m > 1) { s1 += x[from + j + 1]; }
+        if (m > 2) { s2 += x[from + j + 2]; }
+        if (m > 3) { s3 += x[from + j + 3]; }
+        if (m > 4) { s4 += x[from + j + 4]; }
+        if (m > 5) { s5 += x[from + j + 5]; }
+        if (m > 6) { s6 += x[from + j + 6]; }
+        if (m > 7) { s7 += x[from + j + 7]; }
+        if (m > 8) { s8 += x[from + j + 8]; }
+        if (m > 9) { s9 += x[from + j + 9]; }
+        if (m > 10) { s10 += x[from + j + 10]; }
+        if (m > 11) { s11 += x[from + j + 11]; }
+        if (m > 12) { s12 += x[from + j + 12]; }
+        if (m > 13) { s13 += x[from + j + 13]; }
+        if (m > 14) { s14 += x[from + j + 14]; }
+        return total(s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15);
+    }
+
+    /** The partial sums combined as a tree: {@code t_k = s_k + s_(k+8)}, then {@code t_k + t_(k+4)}, and so on. */
+    private static double total(double s0, double s1, double s2, double s3, double s4, double s5, double s6,
+                                double s7, double s8, double s9, double s10, double s11, double s12, double s13,
+                                double s14, double s15) {
+        return (((s0 + s8) + (s4 + s12)) + ((s2 + s10) + (s6 + s14)))
+                + (((s1 + s9) + (s5 + s13)) + ((s3 + s11) + (s7 + s15)));
+    }
+
+    /**
+     * The natural logarithm, fdlibm's algorithm (under 1 ulp), written out so that the native kernels compute the
+     * same bits (Math.log is HotSpot's intrinsic, which C's log need not match). x = 2^k m with m in
+     * [sqrt(2)/2, sqrt(2)], {@code log(m) = f - (hfsq - s (hfsq + R(s^2)))} with f = m - 1 and s = f / (2 + f).
+     */
+    static double ln(double x) {
+        if (!(x > 0) || x == Double.POSITIVE_INFINITY) {
+            return x == 0 ? Double.NEGATIVE_INFINITY : x > 0 ? x : Double.NaN;
         }
-        if (j + 1 < n) {
-            s1 += x[from + j + 1];
+        int k = 0;
+        if (x < Double.MIN_NORMAL) {
+            x *= 0x1p54;
+            k = -54;
         }
-        if (j + 2 < n) {
-            s2 += x[from + j + 2];
+        long bits = Double.doubleToRawLongBits(x);
+        k += (int) (bits >>> 52) - 1023;
+        double m = Double.longBitsToDouble(bits & 0x000fffffffffffffL | 0x3ff0000000000000L);
+        if (m > 1.41421356237309504880) {
+            m *= 0.5;
+            k++;
         }
-        return (s0 + s1) + (s2 + s3);
+        double f = m - 1;
+        double hfsq = 0.5 * f * f;
+        double s = f / (2.0 + f);
+        double z = s * s;
+        double w = z * z;
+        double t1 = w * (3.999999999940941908e-01 + w * (2.222219843214978396e-01 + w * 1.531383769920937332e-01));
+        double t2 = z * (6.666666666666735130e-01 + w * (2.857142874366239149e-01
+                + w * (1.818357216161805012e-01 + w * 1.479819860511658591e-01)));
+        double r = t2 + t1;
+        double dk = k;
+        return dk * 6.93147180369123816490e-01 - ((hfsq - (s * (hfsq + r) + dk * 1.90821492927058770002e-10)) - f);
     }
 
     static void backward(float[] y, float[] g, float[] out, int[] offsets, int cols, boolean log, int r0, int r1) {
@@ -182,27 +247,46 @@ final class FloatSoftmaxRows {
 
     /** The dot product of {@code a[ao, ao + n)} and {@code b[bo, bo + n)}, float products split as {@link #sum}'s. */
     static double dot(float[] a, int ao, float[] b, int bo, int n) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
+        double s0 = 0; double s1 = 0; double s2 = 0; double s3 = 0;
+        double s4 = 0; double s5 = 0; double s6 = 0; double s7 = 0;
+        double s8 = 0; double s9 = 0; double s10 = 0; double s11 = 0;
+        double s12 = 0; double s13 = 0; double s14 = 0; double s15 = 0;
         int j = 0;
-        for (; j + 3 < n; j += 4) {
+        for (; j + 15 < n; j += 16) {
             s0 += a[ao + j] * b[bo + j];
             s1 += a[ao + j + 1] * b[bo + j + 1];
             s2 += a[ao + j + 2] * b[bo + j + 2];
             s3 += a[ao + j + 3] * b[bo + j + 3];
+            s4 += a[ao + j + 4] * b[bo + j + 4];
+            s5 += a[ao + j + 5] * b[bo + j + 5];
+            s6 += a[ao + j + 6] * b[bo + j + 6];
+            s7 += a[ao + j + 7] * b[bo + j + 7];
+            s8 += a[ao + j + 8] * b[bo + j + 8];
+            s9 += a[ao + j + 9] * b[bo + j + 9];
+            s10 += a[ao + j + 10] * b[bo + j + 10];
+            s11 += a[ao + j + 11] * b[bo + j + 11];
+            s12 += a[ao + j + 12] * b[bo + j + 12];
+            s13 += a[ao + j + 13] * b[bo + j + 13];
+            s14 += a[ao + j + 14] * b[bo + j + 14];
+            s15 += a[ao + j + 15] * b[bo + j + 15];
         }
-        if (j < n) {
-            s0 += a[ao + j] * b[bo + j];
-        }
-        if (j + 1 < n) {
-            s1 += a[ao + j + 1] * b[bo + j + 1];
-        }
-        if (j + 2 < n) {
-            s2 += a[ao + j + 2] * b[bo + j + 2];
-        }
-        return (s0 + s1) + (s2 + s3);
+        int m = n - j; // the tail: element j + k into sum k
+        if (m > 0) { s0 += a[ao + j] * b[bo + j]; }
+        if (m > 1) { s1 += a[ao + j + 1] * b[bo + j + 1]; }
+        if (m > 2) { s2 += a[ao + j + 2] * b[bo + j + 2]; }
+        if (m > 3) { s3 += a[ao + j + 3] * b[bo + j + 3]; }
+        if (m > 4) { s4 += a[ao + j + 4] * b[bo + j + 4]; }
+        if (m > 5) { s5 += a[ao + j + 5] * b[bo + j + 5]; }
+        if (m > 6) { s6 += a[ao + j + 6] * b[bo + j + 6]; }
+        if (m > 7) { s7 += a[ao + j + 7] * b[bo + j + 7]; }
+        if (m > 8) { s8 += a[ao + j + 8] * b[bo + j + 8]; }
+        if (m > 9) { s9 += a[ao + j + 9] * b[bo + j + 9]; }
+        if (m > 10) { s10 += a[ao + j + 10] * b[bo + j + 10]; }
+        if (m > 11) { s11 += a[ao + j + 11] * b[bo + j + 11]; }
+        if (m > 12) { s12 += a[ao + j + 12] * b[bo + j + 12]; }
+        if (m > 13) { s13 += a[ao + j + 13] * b[bo + j + 13]; }
+        if (m > 14) { s14 += a[ao + j + 14] * b[bo + j + 14]; }
+        return total(s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15);
     }
 
     /**

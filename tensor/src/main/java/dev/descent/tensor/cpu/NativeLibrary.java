@@ -2,6 +2,8 @@ package dev.descent.tensor.cpu;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
@@ -23,14 +25,19 @@ final class NativeLibrary {
     private static String load() {
         try {
             Loader.load(openblas_nolapack.class);
-            if (NativeLibrary.class.getResource(LIBRARY) == null) {
+            URL url = NativeLibrary.class.getResource(LIBRARY);
+            if (url == null) {
                 return "the native library " + LIBRARY + " was not built (no gcc or JNI headers when Descent was"
                         + " compiled, or not Linux x86_64)";
             }
-            File file = Loader.cacheResource(NativeLibrary.class, LIBRARY);
+            // a library in a class folder (a build's target/classes) is loaded where it is: JavaCPP's cache would
+            // copy every checkout's to one shared file, so two builds side by side could load each other's.
+            // One inside a jar is extracted to the cache, under the jar's own name.
+            File file = "file".equals(url.getProtocol()) ? new File(url.toURI())
+                    : Loader.cacheResource(NativeLibrary.class, LIBRARY);
             System.load(file.getAbsolutePath());
             return null;
-        } catch (IOException | LinkageError | RuntimeException e) {
+        } catch (IOException | URISyntaxException | LinkageError | RuntimeException e) {
             return "the native library failed to load: " + e;
         }
     }

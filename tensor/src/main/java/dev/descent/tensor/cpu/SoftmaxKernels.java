@@ -4,7 +4,8 @@ import dev.descent.tensor.Tensor;
 
 /**
  * Softmax and log-softmax over the last axis of contiguous tensors, and the causal softmax of attention
- * scores: rows split across the pool.
+ * scores: rows split across the pool. FLOAT32 rows run in C when {@link NativeSoftmax#active()} (same bits as
+ * {@link FloatSoftmaxRows}, faster), in Java otherwise.
  */
 final class SoftmaxKernels {
     private SoftmaxKernels() {
@@ -20,7 +21,9 @@ final class SoftmaxKernels {
         Object xs = data(x);
         Object os = data(out);
         Parallel.forRange(rows, grain(cols), (r0, r1) -> {
-            if (xs instanceof float[] f) {
+            if (xs instanceof float[] f && NativeSoftmax.active()) {
+                NativeSoftmax.forward(f, offsets[0], (float[]) os, offsets[2], cols, log, r0, r1);
+            } else if (xs instanceof float[] f) {
                 FloatSoftmaxRows.forward(f, (float[]) os, offsets, cols, log, r0, r1);
             } else {
                 DoubleSoftmaxRows.forward((double[]) xs, (double[]) os, offsets, cols, log, r0, r1);
@@ -35,7 +38,10 @@ final class SoftmaxKernels {
         Object gs = data(g);
         Object os = data(out);
         Parallel.forRange(rows, grain(cols), (r0, r1) -> {
-            if (ys instanceof float[] f) {
+            if (ys instanceof float[] f && NativeSoftmax.active()) {
+                NativeSoftmax.backward(f, offsets[0], (float[]) gs, offsets[1], (float[]) os, offsets[2], cols, log,
+                        r0, r1);
+            } else if (ys instanceof float[] f) {
                 FloatSoftmaxRows.backward(f, (float[]) gs, (float[]) os, offsets, cols, log, r0, r1);
             } else {
                 DoubleSoftmaxRows.backward((double[]) ys, (double[]) gs, (double[]) os, offsets, cols, log, r0, r1);
@@ -52,7 +58,9 @@ final class SoftmaxKernels {
         Object xs = data(x);
         Object os = data(out);
         Parallel.forRange(rows, grain(lk), (r0, r1) -> {
-            if (xs instanceof float[] f) {
+            if (xs instanceof float[] f && NativeSoftmax.active()) {
+                NativeSoftmax.causalForward(f, offsets[0], (float[]) os, offsets[2], lq, lk, (float) scale, r0, r1);
+            } else if (xs instanceof float[] f) {
                 FloatSoftmaxRows.causalForward(f, (float[]) os, offsets, lq, lk, (float) scale, r0, r1);
             } else {
                 DoubleSoftmaxRows.causalForward((double[]) xs, (double[]) os, offsets, lq, lk, scale, r0, r1);
@@ -70,7 +78,10 @@ final class SoftmaxKernels {
         Object gs = data(g);
         Object os = data(out);
         Parallel.forRange(rows, grain(lk), (r0, r1) -> {
-            if (ys instanceof float[] f) {
+            if (ys instanceof float[] f && NativeSoftmax.active()) {
+                NativeSoftmax.causalBackward(f, offsets[0], (float[]) gs, offsets[1], (float[]) os, offsets[2], lq, lk,
+                        (float) scale, r0, r1);
+            } else if (ys instanceof float[] f) {
                 FloatSoftmaxRows.causalBackward(f, (float[]) gs, (float[]) os, offsets, lq, lk, (float) scale, r0, r1);
             } else {
                 DoubleSoftmaxRows.causalBackward((double[]) ys, (double[]) gs, (double[]) os, offsets, lq, lk, scale,
