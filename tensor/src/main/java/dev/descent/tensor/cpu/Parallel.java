@@ -1,8 +1,8 @@
 package dev.descent.tensor.cpu;
 
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.RecursiveAction;
 
 /**
  * The elementwise thread pool. Work below {@link #GRAIN} elements, work issued from inside the pool and
@@ -25,6 +25,8 @@ final class Parallel {
     }
 
     private static volatile ForkJoinPool pool;
+    /** Whether this (non-pool) thread is running its own range of a split: work it issues then runs inline. */
+    private static final ThreadLocal<boolean[]> SPLITTING = ThreadLocal.withInitial(() -> new boolean[1]);
     private static volatile int threads = 1;
 
     private Parallel() {
@@ -51,41 +53,52 @@ final class Parallel {
         return threads;
     }
 
-    /** Runs {@code body} over [0, n), split into at most one range per thread when {@code n >= grain}. */
+    /**
+     * Runs {@code body} over [0, n), split into at most one range per thread when {@code n >= grain}. The calling
+     * thread runs the first range itself and the pool the others: handing every range to the pool left the
+     * caller idle, and on 2 cores one worker often ran both halves before the other was awake (max pooling on 2
+     * threads ran on one core).
+     */
     static void forRange(int n, int grain, RangeBody body) {
         ForkJoinPool p = pool;
         int parts = p == null ? 1 : Math.min(threads, n / Math.max(grain, 1));
-        if (parts <= 1 || Thread.currentThread() instanceof ForkJoinWorkerThread) {
+        if (parts <= 1 || Thread.currentThread() instanceof ForkJoinWorkerThread || SPLITTING.get()[0]) {
             body.run(0, n);
             return;
         }
-        p.invoke(new Split(body, n, parts, 0, parts));
-    }
-
-    /** Splits [0, n) into {@code parts} equal ranges and runs parts [lo, hi) of them. */
-    private static final class Split extends RecursiveAction {
-        private final RangeBody body;
-        private final int n;
-        private final int parts;
-        private final int lo;
-        private final int hi;
-
-        Split(RangeBody body, int n, int parts, int lo, int hi) {
-            this.body = body;
-            this.n = n;
-            this.parts = parts;
-            this.lo = lo;
-            this.hi = hi;
+        ForkJoinTask<?>[] others = new ForkJoinTask<?>[parts - 1];
+        for (int i = 1; i < parts; i++) {
+            int lo = (int) ((long) n * i / parts);
+            int hi = (int) ((long) n * (i + 1) / parts);
+            others[i - 1] = p.submit(() -> body.run(lo, hi));
         }
-
-        @Override
-        protected void compute() {
-            if (hi - lo == 1) {
-                body.run((int) ((long) n * lo / parts), (int) ((long) n * hi / parts));
-                return;
+        Throwable failure = null;
+        boolean[] splitting = SPLITTING.get();
+        splitting[0] = true;
+        try {
+            body.run(0, (int) ((long) n / parts));
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        } finally {
+            splitting[0] = false;
+        }
+        // every range finishes (or fails) before this returns: none may still write once the caller goes on
+        for (ForkJoinTask<?> t : others) {
+            try {
+                t.join();
+            } catch (RuntimeException | Error e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
             }
-            int mid = (lo + hi) >>> 1;
-            invokeAll(new Split(body, n, parts, lo, mid), new Split(body, n, parts, mid, hi));
+        }
+        if (failure instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failure instanceof Error e) {
+            throw e;
         }
     }
 }
