@@ -76,6 +76,10 @@ final class ConvColumns {
                 : Scratch.doubles(Scratch.BLOCK, size);
         get(cols, 0, all, 0, size);
         Parallel.forRange(nc * g.cg, g.grain(), (start, end) -> {
+            if (all instanceof float[] f && NativeConv.active()) {
+                NativeConv.col2im(g, f, ld, (float[]) dx.data(), dx.offset(), n0, grp, start, end);
+                return;
+            }
             for (int item = start; item < end; item++) {
                 int sample = item / g.cg;
                 int ch = item - sample * g.cg;
