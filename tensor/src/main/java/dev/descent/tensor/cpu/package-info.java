@@ -1,8 +1,11 @@
 /**
  * The CPU backend: Java arrays as storage, OpenBLAS (loaded by JavaCPP) for matrix products, and plain Java
  * loops (written for HotSpot to vectorise) for everything else, split across one thread pool when large.
- * Matrix products run on the arrays in place through a small JNI bridge ({@code NativeGemm}, built from
- * {@code src/main/c} when gcc is present), or else on copies in off-heap scratch ({@code BlasScratch}).
+ * Descent's native library ({@code NativeLibrary}, the C files of {@code src/main/c}, built when gcc is present)
+ * runs matrix products on the arrays in place ({@code NativeGemm}) and the row kernels of softmax, layer norm and
+ * the convolution's fold ({@code NativeSoftmax}, {@code NativeNorm}, {@code NativeConv}), which give the bits of
+ * their Java twins; without it, products run on copies in off-heap scratch ({@code BlasScratch}) and the rows in
+ * Java.
  * Found by {@link java.util.ServiceLoader}; nothing outside this package refers to it by name.
  */
 @NullMarked
