@@ -22,8 +22,9 @@ import org.openjdk.jmh.annotations.State;
  * {@code mlp_grad} and {@code mlp_hvp} of {@code ../shared/bench}: the gradient of a 784-512-512-10 ReLU
  * MLP's cross-entropy on a batch of 128 with respect to its six parameters, and one Hessian-vector product
  * by double backprop (gradient with a graph, then the gradient of its inner product with a fixed random
- * vector). The MLP is written with autograd operations directly (linear = {@code x W^T + b}), initialised
- * as torch.nn.Linear. {@code bench/torch_autograd.py} times the same two calls in PyTorch.
+ * vector). The MLP is written with autograd operations directly, each layer one {@code linear} ({@code x W^T + b}
+ * as one primitive, as torch.nn.Linear calls {@code addmm}; until 2026-11-21 it was {@code matmul} then {@code add}),
+ * initialised as torch.nn.Linear. {@code bench/torch_autograd.py} times the same two calls in PyTorch.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -59,7 +60,7 @@ public class AutogradBenchmark {
     private Variable loss() {
         Variable h = x;
         for (int l = 0; l < params.size(); l += 2) {
-            h = h.matmul(params.get(l).t()).add(params.get(l + 1));
+            h = h.linear(params.get(l), params.get(l + 1));
             if (l + 2 < params.size()) {
                 h = h.relu();
             }
