@@ -32,7 +32,10 @@ final class LinearAlgebra {
             Variable ga = null;
             Variable gb = null;
             if (needs[0]) {
-                ga = sumTo(g2.matmul(b2.transpose(-1, -2)), a2.shape());
+                // a transposed a (G^T in the weight gradient that linear's rule records) gets its gradient in its
+                // own layout, as (B G^T)^T, as a transposed b does below: its base then gets a contiguous one
+                ga = a2.dim() == 2 && b2.dim() == 2 && isTransposed(a2.value()) ? b2.matmul(g2.t()).t()
+                        : sumTo(g2.matmul(b2.transpose(-1, -2)), a2.shape());
                 ga = a.dim() == 1 ? ga.reshape(a.shape().toArray()) : ga;
             }
             if (needs[1]) {
