@@ -21,7 +21,7 @@ if [ ! -f "$java_home/include/jni.h" ]; then
     exit 0
 fi
 mkdir -p "$out"
-rm -f "$out/libdescent_blas.so"
+rm -f "$out/libdescent_blas.so" # the former name of the library, left by builds before the rename
 if ! gcc -O3 -ffp-contract=off -shared -fPIC -Wall -I"$java_home/include" -I"$java_home/include/linux" \
         -o "$out/libdescent_native.so" "$here"/*.c; then
     echo "descent_native: WARNING: gcc failed, no native library (Java paths only)"
