@@ -146,19 +146,11 @@ final class Gemm {
 
     /**
      * The products of {@code triples} (A, B and C offsets) on the arrays in place, {@code C = A B + beta C} with C
-     * contiguous rows of n. Every span is checked against its array first: the bridge reads and writes raw
-     * memory, so a wrong offset must fail here rather than corrupt the heap.
+     * contiguous rows of n, every span checked first ({@link #checkSpans}).
      */
     private static void inPlace(Layout la, Object ax, Layout lb, Object bx, int m, int n, int k, double beta,
                                 Object ox, int[] triples) {
-        int lengthA = java.lang.reflect.Array.getLength(ax);
-        int lengthB = java.lang.reflect.Array.getLength(bx);
-        int lengthC = java.lang.reflect.Array.getLength(ox);
-        for (int i = 0; i < triples.length; i += 3) {
-            within("A", triples[i], la.span, lengthA);
-            within("B", triples[i + 1], lb.span, lengthB);
-            within("C", triples[i + 2], m * n, lengthC);
-        }
+        checkSpans(la, ax, lb, bx, m * n, ox, triples);
         NativeGemm.gemm(la.trans, lb.trans, m, n, k, ax, Math.max(la.ld, 1), bx, Math.max(lb.ld, 1), beta, ox, n,
                 triples, triples.length / 3);
     }
@@ -176,14 +168,9 @@ final class Gemm {
         // a vector read along its line has stride 1; across lines (a row of a transposed view, a column of a
         // row-major one) its stride is the leading dimension
         int inc = vector.trans == rowTimesMatrix ? Math.max(vector.ld, 1) : 1;
-        int lengthA = java.lang.reflect.Array.getLength(ax);
-        int lengthB = java.lang.reflect.Array.getLength(bx);
-        int lengthC = java.lang.reflect.Array.getLength(ox);
+        checkSpans(la, ax, lb, bx, m * n, ox, triples);
         int[] gemv = new int[triples.length];
         for (int i = 0; i < triples.length; i += 3) {
-            within("A", triples[i], la.span, lengthA);
-            within("B", triples[i + 1], lb.span, lengthB);
-            within("C", triples[i + 2], m * n, lengthC);
             gemv[i] = triples[i + (rowTimesMatrix ? 1 : 0)];
             gemv[i + 1] = triples[i + (rowTimesMatrix ? 0 : 1)];
             gemv[i + 2] = triples[i + 2];
@@ -194,6 +181,21 @@ final class Gemm {
         int cols = matrix.trans == rowTimesMatrix ? k : (rowTimesMatrix ? n : m);
         NativeGemm.gemv(trans, rows, cols, rowTimesMatrix ? bx : ax, Math.max(matrix.ld, 1), rowTimesMatrix ? ax : bx,
                 inc, ox, gemv, gemv.length / 3);
+    }
+
+    /**
+     * That every product of {@code triples} (A, B and C offsets) reads and writes inside its arrays: the bridge
+     * works on raw memory, so a wrong offset must fail here rather than corrupt the heap.
+     */
+    private static void checkSpans(Layout la, Object ax, Layout lb, Object bx, int spanC, Object ox, int[] triples) {
+        int lengthA = java.lang.reflect.Array.getLength(ax);
+        int lengthB = java.lang.reflect.Array.getLength(bx);
+        int lengthC = java.lang.reflect.Array.getLength(ox);
+        for (int i = 0; i < triples.length; i += 3) {
+            within("A", triples[i], la.span, lengthA);
+            within("B", triples[i + 1], lb.span, lengthB);
+            within("C", triples[i + 2], spanC, lengthC);
+        }
     }
 
     private static void within(String operand, int offset, int span, int length) {
