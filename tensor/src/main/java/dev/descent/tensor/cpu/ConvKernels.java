@@ -59,6 +59,10 @@ final class ConvKernels {
         Operand ws = Operand.of(w);
         Operand os = Operand.of(out);
         Operand bs = bias == null ? null : Operand.of(bias);
+        if (ConvBySample.takes(x.dtype(), g)) {
+            ConvBySample.forward(g, xs, ws, bs, os);
+            return;
+        }
         int chunk = g.chunk();
         BlasScratch s = Gemm.scratch(x.dtype(), g.o * g.kc, g.kc * chunk * g.p, g.og * chunk * g.p);
         ConvColumns.put(ws.data, ws.offset, s.viewA(), 0, g.o * g.kc);
@@ -81,6 +85,10 @@ final class ConvKernels {
         Operand dys = Operand.of(gradOut);
         Operand ws = Operand.of(w);
         Operand dxs = Operand.of(gradIn);
+        if (ConvBySample.takes(w.dtype(), g)) {
+            ConvBySample.inputGrad(g, dys, ws, dxs);
+            return;
+        }
         int chunk = g.chunk();
         BlasScratch s = Gemm.scratch(w.dtype(), g.o * g.kc, g.og * chunk * g.p, g.kc * chunk * g.p);
         ConvColumns.put(ws.data, ws.offset, s.viewA(), 0, g.o * g.kc);
@@ -103,6 +111,10 @@ final class ConvKernels {
         Operand xs = Operand.of(x);
         Operand dys = Operand.of(gradOut);
         Operand dws = Operand.of(gradW);
+        if (ConvBySample.takes(x.dtype(), g)) {
+            ConvBySample.weightGrad(g, xs, dys, dws);
+            return;
+        }
         int chunk = g.chunk();
         BlasScratch s = Gemm.scratch(x.dtype(), g.og * chunk * g.p, g.kc * chunk * g.p, g.o * g.kc);
         for (int n0 = 0; n0 < g.n; n0 += chunk) {

@@ -20,6 +20,7 @@ import java.nio.FloatBuffer;
  */
 final class Gemm {
     static {
+        NativeLibrary.problem(); // our library first: it sets OpenBLAS's thread timeout before OpenBLAS loads
         Loader.load(openblas_nolapack.class);
     }
 

@@ -6,6 +6,7 @@ import dev.descent.tensor.Rng;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -18,9 +19,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * gradient checks).
  */
 class NativeConvTest {
+    @BeforeEach
+    void chunkedPath() {
+        NativeConvSamples.setEnabled(false); // the per-sample kernels (ConvBySampleTest) do not use this col2im
+    }
+
     @AfterEach
     void restore() {
         NativeConv.setEnabled(true);
+        NativeConvSamples.setEnabled(true);
     }
 
     @Test

@@ -1,0 +1,18 @@
+/*
+ * A single-threaded FLOAT32 GEMM for operands that fit in cache (one sample of a convolution), in AVX-512:
+ * C[M x N] = (accumulate ? C : 0) + A[M x K] B[K x N], all row-major with leading dimensions lda, ldb, ldc.
+ *
+ * Every element of C is one chain of fused multiply-adds in the order k = 0 .. K-1, starting from 0 or from C's
+ * old value, so the result does not depend on the blocking: a Java loop of Math.fma in that order gives the same
+ * bits (the tests check this).
+ */
+#ifndef DESCENT_SMALL_GEMM_H
+#define DESCENT_SMALL_GEMM_H
+
+/* Whether this CPU runs the kernel (AVX-512F); callers use another path when it does not. */
+int descent_small_gemm_supported(void);
+
+void descent_small_gemm(int m, int n, int k, const float *a, long lda, const float *b, long ldb, float *c, long ldc,
+                        int accumulate);
+
+#endif
