@@ -1,10 +1,11 @@
 #!/bin/sh
 # Compiles the C files beside this script into OUT_DIR/linux-x86_64/libdescent_native.so (NativeLibrary: the
-# GEMM bridge and the softmax row kernels), run by Maven at compile time: build.sh JAVA_HOME OUT_DIR. Without gcc
+# GEMM bridge, the row kernels, the per-sample convolutions), run by Maven at compile time: build.sh JAVA_HOME OUT_DIR. Without gcc
 # or JNI headers, or on another platform, it says so and builds nothing: Descent then runs its Java paths
 # (slower, same results).
 #
-# -ffp-contract=off: no fused multiply-adds, so that the kernels round exactly as their Java twins do.
+# -ffp-contract=off: no fused multiply-adds, so that the kernels round exactly as their Java twins do (the
+# per-sample convolutions' fused multiply-adds are written out as intrinsics, in the order ConvBySampleTest checks).
 java_home="$1"
 out="$2/linux-x86_64"
 here="$(cd "$(dirname "$0")" && pwd)"

@@ -20,6 +20,9 @@ import dev.descent.tensor.Tensor;
  * over all chunks: on the cnn benchmark's convolutions (1 thread) this took the five kernels of a step from
  * 26.4 to 21.7 ms against building them in Java arrays and copying them in and out.
  *
+ * <p>FLOAT32 convolutions go to {@link ConvBySample} instead (samples on the Java pool, a GEMM of our own) when the
+ * native library and AVX-512 are there; this path serves FLOAT64, very large samples and machines without them.
+ *
  * <p>Threading: one GEMM at a time on all BLAS threads (the backend gives OpenBLAS as many threads as the
  * Java pool), with the unfolding on the calling thread unless one sample alone outgrows a chunk.
  * Measured on the cnn benchmark's convolutions (batch 64, 2 cores, FLOAT32):

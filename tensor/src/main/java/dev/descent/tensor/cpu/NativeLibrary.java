@@ -10,9 +10,9 @@ import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
  * Descent's own native library, {@code libdescent_native.so}: the C files of {@code src/main/c} (the GEMM
- * bridge, {@link NativeGemm}; the softmax row kernels), compiled with the module when gcc is there. It is loaded
- * once, after JavaCPP's OpenBLAS, whose functions it receives as addresses ({@link #address}) rather than
- * linking against them. Every user has a Java path for when the library is missing: {@link #problem()} says
+ * bridge, {@link NativeGemm}; the row kernels; the per-sample convolutions, {@link NativeConvSamples}), compiled
+ * with the module when gcc is there. It is loaded once, just before JavaCPP's OpenBLAS, whose functions it
+ * receives as addresses ({@link #address}) rather than linking against them. Every user has a Java path for when the library is missing: {@link #problem()} says
  * why it is.
  *
  * <p>Our library is loaded just before OpenBLAS, so that it can set {@code OPENBLAS_THREAD_TIMEOUT} (unless the

@@ -5,7 +5,8 @@
  * runs matrix products on the arrays in place ({@code NativeGemm}) and the row kernels of softmax, layer norm and
  * the convolution's fold ({@code NativeSoftmax}, {@code NativeNorm}, {@code NativeConv}), which give the bits of
  * their Java twins; without it, products run on copies in off-heap scratch ({@code BlasScratch}) and the rows in
- * Java.
+ * Java. On AVX-512 processors it also runs FLOAT32 convolutions one sample at a time on the pool
+ * ({@code ConvBySample}, {@code NativeConvSamples}) with a small GEMM of its own.
  * Found by {@link java.util.ServiceLoader}; nothing outside this package refers to it by name.
  */
 @NullMarked
