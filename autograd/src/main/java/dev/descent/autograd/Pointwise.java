@@ -186,8 +186,33 @@ final class Pointwise {
     static Variable mul(Variable a, Variable b) {
         return node("mul", a.value().mul(b.value()), a, b).saving(a, b).backward((out, g, needs) ->
                 new Variable[] {
-                    needs[0] ? sumTo(g.mul(b), a.shape()) : null,
-                    needs[1] ? sumTo(g.mul(a), b.shape()) : null});
+                    needs[0] ? sumTo(timesGradient(g, b), a.shape()) : null,
+                    needs[1] ? sumTo(timesGradient(g, a), b.shape()) : null});
+    }
+
+    /**
+     * {@code g * other}, or {@code other} itself when g is a constant 1 spread to other's shape and type: what
+     * {@code sum}'s rule passes back from a seed of 1, as in the inner product {@code sum(g * v)} of a
+     * Hessian-vector product, whose second pass then skips a product and an array the size of every parameter
+     * (x * 1 is x, to the bit). The result may share other's storage: the engine adds in place only into
+     * gradients it made, and {@code .grad} copies any other.
+     */
+    static Variable timesGradient(Variable g, Variable other) {
+        return isSpreadOne(g, other) ? other : g.mul(other);
+    }
+
+    private static boolean isSpreadOne(Variable g, Variable other) {
+        Tensor t = g.value();
+        if (g.requiresGrad() || t.dtype() != other.value().dtype() || !t.shape().equals(other.shape())
+                || t.numel() == 0) {
+            return false;
+        }
+        for (int i = 0; i < t.dim(); i++) {
+            if (t.stride(i) != 0 && t.size(i) != 1) {
+                return false;
+            }
+        }
+        return t.getDouble(new int[t.dim()]) == 1.0;
     }
 
     static Variable mulScalar(Variable x, double s) {
