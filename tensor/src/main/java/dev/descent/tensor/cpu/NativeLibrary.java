@@ -20,14 +20,18 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * {@code descent.openblas.threadTimeout}: after each product, OpenBLAS's threads spin for 2^timeout cycles before
  * they sleep, 2^28 (about 0.1 s) by default, and on a machine with as many cores as threads a spinning BLAS thread
  * takes the core a Java pool thread needs. The cnn benchmark step at 2 threads, whose convolutions run on the
- * Java pool after its linear layers ran on OpenBLAS, took 34.7 ms with OpenBLAS's default and 24.5 ms with a
- * timeout of 4 or 12 (2 cores); the mlp step was the same with both. OpenBLAS loaded before Descent keeps its own
- * setting.
+ * Java pool after its linear layers ran on OpenBLAS, took 31 - 35 ms with OpenBLAS's default and 25 ms with 2^18
+ * (2 cores); the mlp and transformer steps were the same within noise from 2^12 to 2^28, and the MLP gradient
+ * was about 10 % slower at 2^12 than at 2^18 - 2^28. OpenBLAS loaded before Descent keeps its own setting.
  */
 final class NativeLibrary {
     private static final String LIBRARY = "linux-x86_64/libdescent_native.so";
-    /** OpenBLAS's spin before its threads sleep, as log2 of cycles (2^12: about 1.5 microseconds). */
-    static final int OPENBLAS_THREAD_TIMEOUT = 12;
+    /**
+     * OpenBLAS's spin before its threads sleep, as log2 of cycles (2^18: about 0.1 ms at 2.6 GHz): long enough to
+     * stay awake between products that follow each other, short enough to leave the core to a Java phase of
+     * milliseconds (a convolution).
+     */
+    static final int OPENBLAS_THREAD_TIMEOUT = 18;
     private static final String PROBLEM = load();
 
     private NativeLibrary() {
