@@ -6,6 +6,8 @@
 #
 # -ffp-contract=off: no fused multiply-adds, so that the kernels round exactly as their Java twins do (the
 # per-sample convolutions' fused multiply-adds are written out as intrinsics, in the order ConvBySampleTest checks).
+# -Werror=implicit-function-declaration: a call to an undeclared function would otherwise build, and the library
+# would then fail at run time with an undefined symbol that ends the JVM.
 java_home="$1"
 out="$2/linux-x86_64"
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -23,7 +25,7 @@ if [ ! -f "$java_home/include/jni.h" ]; then
 fi
 mkdir -p "$out"
 rm -f "$out/libdescent_blas.so" # the former name of the library, left by builds before the rename
-if ! gcc -O3 -ffp-contract=off -shared -fPIC -Wall -I"$java_home/include" -I"$java_home/include/linux" \
+if ! gcc -O3 -ffp-contract=off -shared -fPIC -Wall -Werror=implicit-function-declaration -I"$java_home/include" -I"$java_home/include/linux" \
         -o "$out/libdescent_native.so" "$here"/*.c; then
     echo "descent_native: WARNING: gcc failed, no native library (Java paths only)"
     rm -f "$out/libdescent_native.so"

@@ -35,13 +35,6 @@ static float *aligned(float *p) {
 
 #define AVX512 __attribute__((target("avx512f")))
 
-/* The lanes of a 16-float block at position q that fall in [lo, hi). */
-static AVX512 __mmask16 inside(int q, int lo, int hi) {
-    int a = lo - q < 0 ? 0 : lo - q;
-    int b = hi - q > 16 ? 16 : hi - q;
-    return b <= a ? 0 : (__mmask16) (((1u << b) - 1) & ~((1u << a) - 1));
-}
-
 /*
  * cols [kc x ld] of one sample's group of channels, whose first plane is xs; zeros where the field leaves the
  * image. A row of output positions is moved with masked loads and stores: src is placed so that src[q] is the input
@@ -55,8 +48,8 @@ static AVX512 void im2col(const geometry *g, const float *xs, float *cols) {
                 float *dst = cols + (long) ((ch * g->kh + i) * g->kw + j) * g->ld;
                 int lo = g->firstInside[j];
                 int hi = g->endInside[j];
-                __mmask16 valid0 = inside(0, lo, hi);
-                __mmask16 store0 = inside(0, 0, g->ow);
+                __mmask16 valid0 = descent_inside(0, lo, hi);
+                __mmask16 store0 = descent_inside(0, 0, g->ow);
                 for (int o = 0; o < g->oh; o++, dst += g->ow) {
                     int ih = o * g->strideH + i * g->dilationH - g->padH;
                     int rowInside = ih >= 0 && ih < g->h;
@@ -74,9 +67,9 @@ static AVX512 void im2col(const geometry *g, const float *xs, float *cols) {
                         continue;
                     }
                     for (int q = 0; q < g->ow; q += 16) {
-                        __mmask16 valid = rowInside ? inside(q, lo, hi) : 0;
+                        __mmask16 valid = rowInside ? descent_inside(q, lo, hi) : 0;
                         __m512 v = _mm512_maskz_loadu_ps(valid, (const float *) (src + sizeof(float) * q));
-                        _mm512_mask_storeu_ps(dst + q, inside(q, 0, g->ow), v);
+                        _mm512_mask_storeu_ps(dst + q, descent_inside(q, 0, g->ow), v);
                     }
                 }
             }
@@ -123,7 +116,7 @@ static AVX512 void col2im(const geometry *g, const float *dcols, float *dxs) {
         for (int ih = 0; ih < g->h; ih++) {
             float *row = plane + (long) ih * g->w;
             for (int q = 0; q < g->w; q += 16) {
-                __mmask16 own = inside(q, 0, g->w);
+                __mmask16 own = descent_inside(q, 0, g->w);
                 __m512 acc = _mm512_maskz_loadu_ps(own, row + q);
                 for (int i = 0; i < g->kh; i++) {
                     int t = ih + g->padH - i * g->dilationH;
@@ -133,7 +126,7 @@ static AVX512 void col2im(const geometry *g, const float *dcols, float *dxs) {
                     int o = t / g->strideH;
                     for (int j = 0; j < g->kw; j++) {
                         int shift = g->firstColumn[j] - g->firstInside[j]; /* input column of output column 0 */
-                        __mmask16 valid = inside(q, g->firstColumn[j], g->firstColumn[j] + g->endInside[j]
+                        __mmask16 valid = descent_inside(q, g->firstColumn[j], g->firstColumn[j] + g->endInside[j]
                                                  - g->firstInside[j]);
                         uintptr_t src = (uintptr_t) (dcols + (long) ((ch * g->kh + i) * g->kw + j) * g->ld
                                                      + (long) o * g->ow) - sizeof(float) * shift;
@@ -180,14 +173,14 @@ static AVX512 void transpose(const float *src, long lds, int rows, int cols, flo
         int nr = rows - r < 16 ? rows - r : 16;
         for (int c = 0; c < cols; c += 16) {
             int nc = cols - c < 16 ? cols - c : 16;
-            __mmask16 colMask = inside(0, 0, nc);
+            __mmask16 colMask = descent_inside(0, 0, nc);
             __m512 t[16];
             for (int i = 0; i < 16; i++) {
                 t[i] = i < nr ? _mm512_maskz_loadu_ps(colMask, src + (r + i) * lds + c) : _mm512_setzero_ps();
             }
             transpose16(t);
             for (int i = 0; i < nc; i++) {
-                _mm512_mask_storeu_ps(dst + (c + i) * ldd + r, inside(0, 0, nr), t[i]);
+                _mm512_mask_storeu_ps(dst + (c + i) * ldd + r, descent_inside(0, 0, nr), t[i]);
             }
         }
     }

@@ -9,10 +9,19 @@
 #ifndef DESCENT_SMALL_GEMM_H
 #define DESCENT_SMALL_GEMM_H
 
+#include <immintrin.h>
+
 /* Whether this CPU runs the kernel (AVX-512F); callers use another path when it does not. */
 int descent_small_gemm_supported(void);
 
 void descent_small_gemm(int m, int n, int k, const float *a, long lda, const float *b, long ldb, float *c, long ldc,
                         int accumulate);
+
+/* The lanes of a 16-float block at position q that fall in [lo, hi), as a mask. */
+static inline __mmask16 descent_inside(int q, int lo, int hi) {
+    int a = lo - q < 0 ? 0 : lo - q;
+    int b = hi - q > 16 ? 16 : hi - q;
+    return b <= a ? 0 : (__mmask16) (((1u << b) - 1) & ~((1u << a) - 1));
+}
 
 #endif

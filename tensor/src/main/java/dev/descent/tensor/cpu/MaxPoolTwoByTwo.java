@@ -6,6 +6,7 @@ package dev.descent.tensor.cpu;
  * random data, which made it cost about 20 ns per window. The maximum comes from {@code Math.max} (which
  * lets NaN through) and the position from selects over the four candidates, last to first so that the
  * first maximum wins, as in the general loop; a window holding NaN takes that loop's rule (the last NaN).
+ * {@link NativePool} is its C twin (same bits), used for FLOAT32 when the native library has AVX-512.
  */
 final class MaxPoolTwoByTwo {
     private MaxPoolTwoByTwo() {

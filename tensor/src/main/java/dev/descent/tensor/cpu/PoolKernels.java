@@ -21,6 +21,11 @@ final class PoolKernels {
         Object od = CopyKernels.data(out);
         long[] id = (long[]) CopyKernels.data(indices);
         Parallel.forRange(win.planes, win.grain(), (start, end) -> {
+            if (xd instanceof float[] f && win.isTwoByTwo() && NativePool.active()) {
+                NativePool.maxTwoByTwo(f, xc.offset(), win.inPlane(), (float[]) od, out.offset(), id, indices.offset(),
+                        win.outPlane(), win.w, win.oh, win.ow, start, end);
+                return;
+            }
             for (int pl = start; pl < end; pl++) {
                 int xo = xc.offset() + pl * win.inPlane();
                 int oo = out.offset() + pl * win.outPlane();

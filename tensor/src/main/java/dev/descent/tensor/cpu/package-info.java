@@ -6,7 +6,8 @@
  * the convolution's fold ({@code NativeSoftmax}, {@code NativeNorm}, {@code NativeConv}), which give the bits of
  * their Java twins; without it, products run on copies in off-heap scratch ({@code BlasScratch}) and the rows in
  * Java. On AVX-512 processors it also runs FLOAT32 convolutions one sample at a time on the pool
- * ({@code ConvBySample}, {@code NativeConvSamples}) with a small GEMM of its own.
+ * ({@code ConvBySample}, {@code NativeConvSamples}) with a small GEMM of its own, and 2 x 2 max pooling
+ * ({@code NativePool}, the same bits as its Java twin).
  * Found by {@link java.util.ServiceLoader}; nothing outside this package refers to it by name.
  */
 @NullMarked
