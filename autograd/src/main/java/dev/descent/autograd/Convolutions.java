@@ -234,8 +234,11 @@ final class Convolutions {
         Tensor.ValuesAndIndices r = k.max(x.value());
         Tensor indices = r.indices();
         Shape inputShape = x.shape();
-        return node("maxPool" + k.rank(), r.values(), x)
-                .backward((out, g, needs) -> one(maxPoolBackward(g, indices, inputShape, k)));
+        // outside a recorded pass, the scattered gradient is a fresh array only this rule holds: marked so (Engine),
+        // a following rule (ReLU's) may write over it instead of allocating
+        return node("maxPool" + k.rank(), r.values(), x).backward((out, g, needs) -> one(GradMode.isEnabled()
+                ? maxPoolBackward(g, indices, inputShape, k)
+                : Variable.exclusive(k.maxBackward(g.value(), indices, inputShape))));
     }
 
     /** Routes {@code gy} to the positions {@code indices} name, in zeros of {@code inputShape}: linear in gy. */

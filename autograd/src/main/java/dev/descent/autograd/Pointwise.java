@@ -102,7 +102,11 @@ final class Pointwise {
     }
 
     static Variable relu(Variable x) {
-        return node("relu", x.value().relu(), x).saving(x).backward((out, g, needs) -> one(reluGrad(g, x)));
+        // a gradient this rule alone holds (Engine) takes the mask in place, as linearRelu's rule does
+        return node("relu", x.value().relu(), x).saving(x).backward((out, g, needs) -> one(
+                !GradMode.isEnabled() && g.isExclusive()
+                        ? Variable.exclusive(ActivationGrads.reluIntoGrad(g.value(), x.value()))
+                        : reluGrad(g, x)));
     }
 
     /**

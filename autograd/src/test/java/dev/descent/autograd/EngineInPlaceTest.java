@@ -183,4 +183,37 @@ class EngineInPlaceTest {
         part.sum().backward();
         assertArrayEquals(new double[] {0, 20, 20, 0}, x.grad().toDoubleArray(), 1e-12);
     }
+
+    @Test
+    void reluMasksThePooledGradientInPlaceWithTheRecordedBits() {
+        // max pooling's rule hands ReLU a fresh gradient, which ReLU's rule masks in place: the same bits as the
+        // recorded pass (which allocates), and the hand-written gradient; x has ties and negative windows
+        Tensor xv = Tensor.of(new double[] {1, -2, 3, 3, -1, -1, 0, 5, 2, 2, -2, -2, -4, 1, -3, -3}, 1, 1, 4, 4);
+        Tensor w = Tensor.of(new double[] {0.5, -2, 3, 7}, 1, 1, 2, 2);
+        Variable x = Variable.parameter(xv);
+        Variable loss = x.relu().maxPool2d(dev.descent.tensor.PoolSpec.of(2, 2, 0)).mul(Variable.constant(w)).sum();
+        Variable recorded = Autograd.grad(List.of(loss), List.of(x), null, true, true, false).get(0);
+        loss.backward();
+        // window maxima of relu(x): 1 at 0; 5 at 7; 2 at 8 (the first of two); 0 at 10 (all four windows' inputs
+        // negative: the first position, where ReLU's mask then zeroes the gradient)
+        double[] expected = new double[16];
+        expected[0] = 0.5;
+        expected[7] = -2;
+        expected[8] = 3;
+        assertArrayEquals(expected, x.grad().toDoubleArray());
+        assertArrayEquals(expected, recorded.value().toDoubleArray());
+    }
+
+    @Test
+    void reluOverTwoPoolingsSumsBeforeMasking() {
+        Variable x = Variable.parameter(random(2, 3, 6, 6));
+        Tensor w1 = random(2, 3, 3, 3);
+        Tensor w2 = random(2, 3, 2, 2);
+        Variable h = x.relu();
+        Variable loss = h.maxPool2d(dev.descent.tensor.PoolSpec.of(2, 2, 0)).mul(Variable.constant(w1)).sum()
+                .add(h.maxPool2d(dev.descent.tensor.PoolSpec.of(3, 3, 0)).mul(Variable.constant(w2)).sum());
+        Variable recorded = Autograd.grad(List.of(loss), List.of(x), null, true, true, false).get(0);
+        loss.backward();
+        assertArrayEquals(recorded.value().toDoubleArray(), x.grad().toDoubleArray());
+    }
 }
