@@ -33,14 +33,13 @@ static float *aligned(float *p) {
     return (float *) (((uintptr_t) p + 63) & ~(uintptr_t) 63);
 }
 
-#define AVX512 __attribute__((target("avx512f")))
 
 /*
  * cols [kc x ld] of one sample's group of channels, whose first plane is xs; zeros where the field leaves the
  * image. A row of output positions is moved with masked loads and stores: src is placed so that src[q] is the input
  * of output column q, and lanes outside [lo, hi) are never read.
  */
-static AVX512 void im2col(const geometry *g, const float *xs, float *cols) {
+static DESCENT_AVX512 void im2col(const geometry *g, const float *xs, float *cols) {
     for (int ch = 0; ch < g->cg; ch++) {
         const float *plane = xs + (long) ch * g->h * g->w;
         for (int i = 0; i < g->kh; i++) {
@@ -106,7 +105,7 @@ static void col2im_strided(const geometry *g, const float *dcols, float *dxs) {
  * register, and is stored once: adding row by row into memory stalled on every load that followed an overlapping
  * store.
  */
-static AVX512 void col2im(const geometry *g, const float *dcols, float *dxs) {
+static DESCENT_AVX512 void col2im(const geometry *g, const float *dcols, float *dxs) {
     if (g->strideW != 1) {
         col2im_strided(g, dcols, dxs);
         return;
@@ -141,7 +140,7 @@ static AVX512 void col2im(const geometry *g, const float *dcols, float *dxs) {
 }
 
 /* Transposes 16 rows of 16 floats in registers (row i of the result: lane i of every input row). */
-static inline __attribute__((always_inline)) AVX512 void transpose16(__m512 *t) {
+static inline __attribute__((always_inline)) DESCENT_AVX512 void transpose16(__m512 *t) {
     __m512 a[16], b[16], c[16];
     for (int i = 0; i < 8; i++) {
         a[2 * i] = _mm512_unpacklo_ps(t[2 * i], t[2 * i + 1]);
@@ -168,7 +167,7 @@ static inline __attribute__((always_inline)) AVX512 void transpose16(__m512 *t) 
 }
 
 /* dst [cols x ldd] = src [rows x lds] transposed, in blocks of 16 x 16 (masked at the edges). */
-static AVX512 void transpose(const float *src, long lds, int rows, int cols, float *dst, long ldd) {
+static DESCENT_AVX512 void transpose(const float *src, long lds, int rows, int cols, float *dst, long ldd) {
     for (int r = 0; r < rows; r += 16) {
         int nr = rows - r < 16 ? rows - r : 16;
         for (int c = 0; c < cols; c += 16) {
@@ -234,9 +233,6 @@ static void weight_grad(const geometry *g, const float *x, const float *dy, floa
     }
 }
 
-JNIEXPORT jboolean JNICALL Java_dev_descent_tensor_cpu_NativeConvSamples_supported(JNIEnv *env, jclass cls) {
-    return descent_small_gemm_supported() ? JNI_TRUE : JNI_FALSE;
-}
 
 /* The arrays a call pins: geometry and column tables, then up to five float arrays (NULL ones are skipped). */
 typedef struct {

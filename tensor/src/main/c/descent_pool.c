@@ -13,9 +13,8 @@
 #include <stdint.h>
 #include "descent_small_gemm.h"
 
-#define AVX512 __attribute__((target("avx512f")))
 
-static AVX512 void pool_row(const float *top, long width, float *out, jlong *idx, long first, int n) {
+static DESCENT_AVX512 void pool_row(const float *top, long width, float *out, jlong *idx, long first, int n) {
     const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
     const __m512i odd = _mm512_add_epi32(even, _mm512_set1_epi32(1));
     const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
@@ -74,8 +73,4 @@ JNIEXPORT void JNICALL Java_dev_descent_tensor_cpu_NativePool_maxTwoByTwoPlanes(
     if (pi != NULL) (*env)->ReleasePrimitiveArrayCritical(env, idx, pi, 0);
     if (po != NULL) (*env)->ReleasePrimitiveArrayCritical(env, out, po, 0);
     if (px != NULL) (*env)->ReleasePrimitiveArrayCritical(env, x, px, JNI_ABORT);
-}
-
-JNIEXPORT jboolean JNICALL Java_dev_descent_tensor_cpu_NativePool_supported(JNIEnv *env, jclass cls) {
-    return descent_small_gemm_supported() ? JNI_TRUE : JNI_FALSE;
 }

@@ -9,9 +9,7 @@
 
 #define MR 8
 #define NR 32
-#define AVX512 __attribute__((target("avx512f")))
-
-int descent_small_gemm_supported(void) {
+int descent_avx512(void) {
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx512f");
 }
@@ -34,7 +32,7 @@ int descent_small_gemm_supported(void) {
     _mm512_mask_storeu_ps(c + r * ldc, m0, c##r##0); \
     _mm512_mask_storeu_ps(c + r * ldc + 16, m1, c##r##1); }
 
-static AVX512 void tile(int rows, int k, const float *a, long lda, const float *b, long ldb, float *c, long ldc,
+static DESCENT_AVX512 void tile(int rows, int k, const float *a, long lda, const float *b, long ldb, float *c, long ldc,
                         __mmask16 m0, __mmask16 m1, int accumulate) {
     ROW(0) ROW(1) ROW(2) ROW(3) ROW(4) ROW(5) ROW(6) ROW(7)
     for (int q = 0; q < k; q++) {
@@ -50,7 +48,7 @@ static __mmask16 lanes(int n) {
     return n >= 16 ? (__mmask16) 0xFFFF : n <= 0 ? (__mmask16) 0 : (__mmask16) ((1u << n) - 1);
 }
 
-AVX512 void descent_small_gemm(int m, int n, int k, const float *a, long lda, const float *b, long ldb, float *c,
+DESCENT_AVX512 void descent_small_gemm(int m, int n, int k, const float *a, long lda, const float *b, long ldb, float *c,
                                long ldc, int accumulate) {
     for (int j = 0; j < n; j += NR) {
         int width = n - j < NR ? n - j : NR;

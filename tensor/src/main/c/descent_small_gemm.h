@@ -11,8 +11,11 @@
 
 #include <immintrin.h>
 
-/* Whether this CPU runs the kernel (AVX-512F); callers use another path when it does not. */
-int descent_small_gemm_supported(void);
+/* Marks a function compiled for AVX-512F; callers check descent_avx512() first. */
+#define DESCENT_AVX512 __attribute__((target("avx512f")))
+
+/* Whether this CPU runs AVX-512F code (this GEMM, the per-sample convolutions, the pooling kernel). */
+int descent_avx512(void);
 
 void descent_small_gemm(int m, int n, int k, const float *a, long lda, const float *b, long ldb, float *c, long ldc,
                         int accumulate);

@@ -16,7 +16,7 @@ final class NativeConvSamples {
     /** Floats of scratch spare for aligning its start to 64 bytes, and for the second region's alignment. */
     private static final int ALIGNMENT_SLACK = 32;
 
-    private static final boolean SUPPORTED = NativeLibrary.problem() == null && supported();
+    private static final boolean SUPPORTED = NativeLibrary.hasAvx512();
     private static volatile boolean enabled = !"false".equals(System.getProperty("descent.conv.samples"));
 
     private NativeConvSamples() {
@@ -109,8 +109,6 @@ final class NativeConvSamples {
                     + ", its array has " + length);
         }
     }
-
-    private static native boolean supported();
 
     private static native void forwardSamples(float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
                                               float[] out, int outOff, int[] geometry, int[] firstInside,

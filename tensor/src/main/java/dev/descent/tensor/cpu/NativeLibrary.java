@@ -33,6 +33,7 @@ final class NativeLibrary {
      */
     static final int OPENBLAS_THREAD_TIMEOUT = 18;
     private static final String PROBLEM = load();
+    private static final boolean AVX512 = PROBLEM == null && avx512();
 
     private NativeLibrary() {
     }
@@ -69,8 +70,15 @@ final class NativeLibrary {
         }
     }
 
-    /** Sets an environment variable of this process unless it is set already; whether it is now as asked or was set. */
-    private static native boolean setDefaultEnvironment(String name, String value);
+    /** Sets an environment variable of this process unless it is set already. */
+    private static native void setDefaultEnvironment(String name, String value);
+
+    private static native boolean avx512();
+
+    /** Whether the library loaded and the processor runs its AVX-512 kernels ({@link NativeConvSamples}, {@link NativePool}). */
+    static boolean hasAvx512() {
+        return AVX512;
+    }
 
     /** Why the library is not available, or null when it loaded. */
     static String problem() {

@@ -11,7 +11,7 @@ package dev.descent.tensor.cpu;
  * {@code descent.pool.java=true} or {@link #setEnabled} chose the Java loop.
  */
 final class NativePool {
-    private static final boolean SUPPORTED = NativeLibrary.problem() == null && supported();
+    private static final boolean SUPPORTED = NativeLibrary.hasAvx512();
     private static volatile boolean enabled = !Boolean.getBoolean("descent.pool.java");
 
     private NativePool() {
@@ -47,8 +47,6 @@ final class NativePool {
         }
         maxTwoByTwoPlanes(x, xo, inPlane, out, oo, idx, io, outPlane, width, outH, outW, p0, p1);
     }
-
-    private static native boolean supported();
 
     private static native void maxTwoByTwoPlanes(float[] x, int xo, int inPlane, float[] out, int oo, long[] idx,
                                                  int io, int outPlane, int width, int outH, int outW, int p0, int p1);
